@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "churnsite",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "churnsite", targets: ["churnsite"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "CivilDate"),
+        .target(name: "OlistData", dependencies: ["CivilDate"]),
+        .target(name: "Analytics", dependencies: ["OlistData", "CivilDate"]),
+        .target(name: "Charts"),
+        .target(
+            name: "Site",
+            dependencies: [
+                "CCmarkGFM",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "ChurnsiteCLI",
+            dependencies: [
+                "OlistData", "Analytics", "Charts", "Site", "CivilDate",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "churnsite", dependencies: ["ChurnsiteCLI"]),
+        .testTarget(
+            name: "ChurnsiteTests",
+            dependencies: ["OlistData", "Analytics", "Charts", "Site", "ChurnsiteCLI", "CivilDate"],
+            exclude: ["Golden"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,83 @@
+import CivilDate
+import OlistData
+
+/// Everything the analysis stage computes from a dataset; the report, the model and the warehouse
+/// read from it.
+public struct Analysis: Sendable {
+    /// The as-of date: its midnight is the instant recency is measured to.
+    public var asOf: CivilDate
+    /// Every order joined with its parts, in file order.
+    public var orders: [OrderFact]
+    /// Every order item joined with its product, category and seller, in file order.
+    public var items: [ItemFact]
+    /// Every customer, sorted by id.
+    public var customers: [CustomerRecord]
+    public var kpis: KPIs
+    /// Revenue of counted orders per purchase date, only dates that have counted orders.
+    public var dailyRevenue: [DayValue]
+    /// Revenue of counted orders per calendar month, every month from the first to the last.
+    public var monthlyRevenue: [DayValue]
+    /// Per state, sorted by revenue (largest first, ties by code).
+    public var states: [StateSummary]
+    /// Per segment, in segment-map order, including empty segments.
+    public var segments: [SegmentSummary]
+    /// Per product category, by item revenue.
+    public var categories: [CategorySummary]
+    /// Distribution of recency, frequency and monetary.
+    public var rfmSummary: [DistributionSummary]
+    /// The quintile cut points behind the R, F and M scores.
+    public var scoreCuts: (recency: [Double], frequency: [Double], monetary: [Double])
+}
+
+/// A date and a number: a point of a daily or monthly series.
+public struct DayValue: Sendable, Equatable {
+    public var date: CivilDate
+    public var value: Double
+
+    /// A point.
+    public init(date: CivilDate, value: Double) {
+        self.date = date
+        self.value = value
+    }
+}
+
+/// Figures for one Brazilian state.
+public struct StateSummary: Sendable, Equatable {
+    public var state: String
+    /// Revenue of counted orders shipped to the state.
+    public var revenue: Double
+    public var orders: Int
+    /// Customers whose latest order went to the state.
+    public var customers: Int
+    public var churnRate: Double
+}
+
+/// Figures for one RFM segment.
+public struct SegmentSummary: Sendable, Equatable {
+    public var segment: Segment
+    public var customers: Int
+    public var revenue: Double
+    public var meanRecency: Double
+    public var meanFrequency: Double
+    public var meanMonetary: Double
+    public var churnRate: Double
+}
+
+/// Figures for one product category.
+public struct CategorySummary: Sendable, Equatable {
+    public var category: String
+    /// Sum of item prices in counted orders.
+    public var revenue: Double
+    public var items: Int
+}
+
+/// Quantiles of one variable.
+public struct DistributionSummary: Sendable, Equatable {
+    public var name: String
+    public var mean: Double
+    public var min: Double
+    public var p25: Double
+    public var median: Double
+    public var p75: Double
+    public var max: Double
+}

@@ -1,0 +1,155 @@
+import CivilDate
+import OlistData
+
+extension Analyzer {
+    /// RFM per customer_unique_id over the counted orders in scope, sorted by id.
+    static func rfm(_ orders: [OrderFact], inScope: [Bool], asOf: Timestamp) -> [CustomerRecord] {
+        struct Acc {
+            var first: Timestamp, last: Timestamp, lastOrder: Int, frequency = 0, monetary = 0.0
+        }
+        var acc = [OlistID: Acc]()
+        for (i, o) in orders.enumerated() where inScope[i] {
+            guard let u = o.uniqueID else { continue }
+            if var a = acc[u] {
+                a.frequency += 1
+                a.monetary += o.revenue
+                a.first = min(a.first, o.purchase)
+                // The latest order decides where the customer lives; equal times fall to the larger id.
+                if o.purchase > a.last || (o.purchase == a.last && o.id > orders[a.lastOrder].id) {
+                    a.last = o.purchase
+                    a.lastOrder = i
+                }
+                acc[u] = a
+            } else {
+                acc[u] = Acc(first: o.purchase, last: o.purchase, lastOrder: i, frequency: 1, monetary: o.revenue)
+            }
+        }
+        return acc.keys.sorted().map { id in
+            let a = acc[id]!
+            let latest = orders[a.lastOrder]
+            let recency = a.last.wholeDays(to: asOf)
+            return CustomerRecord(
+                id: id, recency: recency, frequency: a.frequency, monetary: a.monetary, churned: recency > churnDays,
+                firstPurchase: a.first, lastPurchase: a.last, state: latest.state, city: latest.city,
+                zip: latest.zip ?? ZipPrefix(0), scores: RFMScores(r: 0, f: 0, m: 0), segment: .lost)
+        }
+    }
+
+    /// Fills in quintile scores and segments; returns the cut points.
+    static func score(_ customers: inout [CustomerRecord]) -> (recency: [Double], frequency: [Double], monetary: [Double]) {
+        let r = Quantiles.quintileCuts(sorted: customers.map { Double($0.recency) }.sorted())
+        let f = Quantiles.quintileCuts(sorted: customers.map { Double($0.frequency) }.sorted())
+        let m = Quantiles.quintileCuts(sorted: customers.map(\.monetary).sorted())
+        for i in customers.indices {
+            let c = customers[i]
+            // Lower recency is better, so its score runs the other way.
+            let scores = RFMScores(
+                r: 6 - Quantiles.score(Double(c.recency), cuts: r), f: Quantiles.score(Double(c.frequency), cuts: f),
+                m: Quantiles.score(c.monetary, cuts: m))
+            customers[i].scores = scores
+            customers[i].segment = Segment(r: scores.r, fm: scores.fm)
+        }
+        return (r, f, m)
+    }
+
+    static func computeKPIs(_ d: Dataset, _ orders: [OrderFact], _ inScope: [Bool], _ customers: [CustomerRecord]) -> KPIs {
+        var revenue = 0.0
+        var count = 0
+        for (i, o) in orders.enumerated() where inScope[i] {
+            revenue += o.revenue
+            count += 1
+        }
+        let n = Double(customers.count)
+        let reviewSum = d.reviews.reduce(0) { $0 + $1.score }
+        var delivered = 0
+        var onTime = 0
+        for o in orders where o.status == .delivered {
+            guard let at = o.delivered else { continue }
+            delivered += 1
+            if at.date <= o.estimatedDelivery.date { onTime += 1 }
+        }
+        return KPIs(
+            revenue: revenue, orders: count, customers: customers.count,
+            averageOrderValue: count > 0 ? revenue / Double(count) : 0,
+            repeatCustomerRate: n > 0 ? Double(customers.filter { $0.frequency >= 2 }.count) / n : 0,
+            churnRate: n > 0 ? Double(customers.filter(\.churned).count) / n : 0,
+            averageReviewScore: d.reviews.isEmpty ? nil : Double(reviewSum) / Double(d.reviews.count),
+            onTimeDeliveryRate: delivered > 0 ? Double(onTime) / Double(delivered) : nil)
+    }
+
+    static func daily(_ orders: [OrderFact], _ inScope: [Bool]) -> [DayValue] {
+        var byDay = [CivilDate: Double]()
+        for (i, o) in orders.enumerated() where inScope[i] { byDay[o.purchase.date, default: 0] += o.revenue }
+        return byDay.keys.sorted().map { DayValue(date: $0, value: byDay[$0]!) }
+    }
+
+    static func monthly(_ orders: [OrderFact], _ inScope: [Bool]) -> [DayValue] {
+        var byMonth = [CivilDate: Double]()
+        for (i, o) in orders.enumerated() where inScope[i] { byMonth[o.purchase.date.startOfMonth, default: 0] += o.revenue }
+        guard let first = byMonth.keys.min(), let last = byMonth.keys.max() else { return [] }
+        var out: [DayValue] = []
+        var m = first
+        while m <= last {
+            out.append(DayValue(date: m, value: byMonth[m] ?? 0))
+            m = m.adding(months: 1)
+        }
+        return out
+    }
+
+    static func states(_ orders: [OrderFact], _ inScope: [Bool], _ customers: [CustomerRecord]) -> [StateSummary] {
+        var revenue = [String: Double](), count = [String: Int]()
+        for (i, o) in orders.enumerated() where inScope[i] {
+            revenue[o.state, default: 0] += o.revenue
+            count[o.state, default: 0] += 1
+        }
+        var people = [String: Int](), churned = [String: Int]()
+        for c in customers {
+            people[c.state, default: 0] += 1
+            if c.churned { churned[c.state, default: 0] += 1 }
+        }
+        return Set(revenue.keys).union(people.keys).map { s in
+            let n = people[s] ?? 0
+            return StateSummary(
+                state: s, revenue: revenue[s] ?? 0, orders: count[s] ?? 0, customers: n,
+                churnRate: n > 0 ? Double(churned[s] ?? 0) / Double(n) : 0)
+        }.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.state < $1.state }
+    }
+
+    static func segments(_ customers: [CustomerRecord]) -> [SegmentSummary] {
+        Segment.allCases.map { seg in
+            let members = customers.filter { $0.segment == seg }
+            let n = Double(max(members.count, 1))
+            return SegmentSummary(
+                segment: seg, customers: members.count, revenue: members.reduce(0) { $0 + $1.monetary },
+                meanRecency: members.reduce(0) { $0 + Double($1.recency) } / n,
+                meanFrequency: members.reduce(0) { $0 + Double($1.frequency) } / n,
+                meanMonetary: members.reduce(0) { $0 + $1.monetary } / n,
+                churnRate: members.isEmpty ? 0 : Double(members.filter(\.churned).count) / n)
+        }
+    }
+
+    static func categories(_ items: [ItemFact], _ orders: [OrderFact], _ inScope: [Bool]) -> [CategorySummary] {
+        var revenue = [String: Double](), count = [String: Int]()
+        for it in items where inScope[it.orderIndex] {
+            revenue[it.category, default: 0] += it.price
+            count[it.category, default: 0] += 1
+        }
+        return revenue.keys.map { CategorySummary(category: $0, revenue: revenue[$0]!, items: count[$0]!) }
+            .sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.category < $1.category }
+    }
+
+    static func distributions(_ customers: [CustomerRecord]) -> [DistributionSummary] {
+        func summary(_ name: String, _ values: [Double]) -> DistributionSummary {
+            let s = values.sorted()
+            return DistributionSummary(
+                name: name, mean: s.isEmpty ? 0 : s.reduce(0, +) / Double(s.count), min: s.first ?? 0,
+                p25: Quantiles.of(sorted: s, 0.25), median: Quantiles.of(sorted: s, 0.5),
+                p75: Quantiles.of(sorted: s, 0.75), max: s.last ?? 0)
+        }
+        return [
+            summary("Recency (days)", customers.map { Double($0.recency) }),
+            summary("Frequency (orders)", customers.map { Double($0.frequency) }),
+            summary("Monetary (BRL)", customers.map(\.monetary)),
+        ]
+    }
+}

@@ -1,0 +1,49 @@
+import CivilDate
+import OlistData
+
+/// One order joined with its customer, payments, items and reviews: the per-order half of the
+/// original design's master dataset.
+public struct OrderFact: Sendable, Equatable {
+    public var id: OlistID
+    /// The person behind the order, when its customer_id is in the customers table.
+    public var uniqueID: OlistID?
+    public var status: OrderStatus
+    public var purchase: Timestamp
+    /// Sum of payment_value (0 when the order has no payment).
+    public var revenue: Double
+    /// Largest number of installments among the order's payments (0 when none).
+    public var installments: Int
+    public var itemCount: Int
+    /// Sum of item prices and of freight.
+    public var itemsPrice: Double
+    public var freight: Double
+    /// Mean review score of the order, when reviewed.
+    public var reviewScore: Double?
+    public var delivered: Timestamp?
+    public var estimatedDelivery: Timestamp
+    public var state: String
+    public var city: String
+    public var zip: ZipPrefix?
+
+    /// Whether the order counts (neither canceled nor unavailable).
+    public var isCounted: Bool { status.isCounted }
+
+    /// Days from the estimated to the actual delivery date (positive = late), when delivered.
+    public var deliveryDelayDays: Int? {
+        delivered.map { $0.date.dayNumber - estimatedDelivery.date.dayNumber }
+    }
+}
+
+/// One order item joined with its order, product, English category and seller: the original
+/// design's master dataset row.
+public struct ItemFact: Sendable, Equatable {
+    /// Index into `Analysis.orders`.
+    public var orderIndex: Int
+    public var productID: OlistID
+    /// English category name; the Portuguese one when untranslated; "unknown" when missing.
+    public var category: String
+    public var sellerID: OlistID
+    public var sellerState: String?
+    public var price: Double
+    public var freight: Double
+}

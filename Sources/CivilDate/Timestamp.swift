@@ -1,0 +1,46 @@
+/// A civil date and time of day to the second, stored as seconds since 1970-01-01 00:00:00.
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Seconds since 1970-01-01 00:00:00 (no time zone).
+    public var seconds: Int64
+
+    /// A timestamp from seconds since 1970-01-01 00:00:00.
+    public init(seconds: Int64) { self.seconds = seconds }
+
+    /// Midnight at the start of `date`.
+    public init(date: CivilDate) { seconds = Int64(date.dayNumber) * 86_400 }
+
+    /// A timestamp from a date and a time of day; `nil` when the time is out of range.
+    public init?(date: CivilDate, hour: Int, minute: Int, second: Int) {
+        guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second) else { return nil }
+        seconds = Int64(date.dayNumber) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
+    /// The calendar day this instant falls on.
+    public var date: CivilDate {
+        let (q, r) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        return CivilDate(dayNumber: Int(r < 0 ? q - 1 : q))
+    }
+
+    /// `yyyy-MM-dd HH:mm:ss`, the Olist export format.
+    public var description: String {
+        let secondOfDay = Int(seconds - Int64(date.dayNumber) * 86_400)
+        return date.iso + " " + CivilDate.pad(secondOfDay / 3600, 2) + ":" + CivilDate.pad(secondOfDay / 60 % 60, 2)
+            + ":" + CivilDate.pad(secondOfDay % 60, 2)
+    }
+
+    /// ISO-8601 form with a `T` separator, as SQL warehouses and JSON expect.
+    public var iso8601: String {
+        var s = description
+        s.replaceSubrange(s.index(s.startIndex, offsetBy: 10)...s.index(s.startIndex, offsetBy: 10), with: "T")
+        return s
+    }
+
+    /// Whole days from `self` to `later`, rounded down (pandas' `Timedelta.days`).
+    public func wholeDays(to later: Timestamp) -> Int {
+        let diff = later.seconds - seconds
+        let (q, r) = diff.quotientAndRemainder(dividingBy: 86_400)
+        return Int(r < 0 ? q - 1 : q)
+    }
+
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.seconds < b.seconds }
+}

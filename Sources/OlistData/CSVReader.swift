@@ -1,0 +1,240 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A streaming RFC 4180 reader over bytes.
+///
+/// It accepts quoted fields with commas, doubled quotes and line breaks, CRLF or LF line ends, an
+/// optional UTF-8 BOM, and skips blank lines. Memory is one buffer plus the largest record, whatever
+/// the file's size. Errors carry the file name, line and column.
+public struct CSVReader: ~Copyable {
+    /// Default read size: large enough that system calls do not dominate.
+    public static let defaultBufferSize = 1 << 20
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    private let file: String
+    private var fd: Int32
+    private let ownsDescriptor: Bool
+    private var memory: [UInt8]?
+    private var memoryOffset = 0
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private var bufferCount = 0
+    private var position = 0
+    private var atEOF = false
+    private var started = false
+    private var line = 1
+    private var lineStart = 0  // absolute byte offset of the current line's first byte
+    private var consumed = 0  // absolute byte offset of buffer[0]
+    /// Total bytes read so far, for progress reporting.
+    public var bytesRead: Int { consumed + position }
+
+    /// Opens `path` for reading; `file` names it in errors.
+    public init(path: String, file: String? = nil, bufferSize: Int = CSVReader.defaultBufferSize) throws(OlistError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw OlistError(.missingFile, file: file ?? path, message: "cannot open \(path) for reading")
+        }
+        self.file = file ?? path
+        self.fd = fd
+        self.ownsDescriptor = true
+        self.buffer = .allocate(capacity: max(1, bufferSize))
+    }
+
+    /// Reads from bytes in memory, `bufferSize` bytes at a time (small sizes exercise boundaries).
+    public init(bytes: [UInt8], file: String = "<memory>", bufferSize: Int = CSVReader.defaultBufferSize) {
+        self.file = file
+        self.fd = -1
+        self.ownsDescriptor = false
+        self.memory = bytes
+        self.buffer = .allocate(capacity: max(1, bufferSize))
+    }
+
+    deinit {
+        if ownsDescriptor { close(fd) }
+        buffer.deallocate()
+    }
+
+    private mutating func refill() throws(OlistError) {
+        consumed += bufferCount
+        position = 0
+        bufferCount = 0
+        if let memory {
+            let n = min(buffer.count, memory.count - memoryOffset)
+            if n > 0 {
+                memory.withUnsafeBufferPointer { src in
+                    buffer.baseAddress!.update(from: src.baseAddress! + memoryOffset, count: n)
+                }
+                memoryOffset += n
+            }
+            bufferCount = n
+        } else {
+            var n = 0
+            repeat {
+                n = read(fd, buffer.baseAddress, buffer.count)
+            } while n < 0 && errno == EINTR
+            guard n >= 0 else {
+                throw OlistError(.io, file: file, line: line, message: "read failed (errno \(errno))")
+            }
+            bufferCount = n
+        }
+        if bufferCount == 0 { atEOF = true }
+    }
+
+    /// Reads the next record into `record`; returns `false` at the end of the input.
+    public mutating func next(into record: inout CSVRecord) throws(OlistError) -> Bool {
+        record.reset()
+        if !started {
+            started = true
+            try refill()
+            // Skip a UTF-8 byte order mark; it may straddle a tiny buffer, so look byte by byte.
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            var matched = 0
+            while matched < 3 {
+                if position == bufferCount {
+                    if atEOF { break }
+                    try refill()
+                    if atEOF { break }
+                }
+                let b = buffer[position]
+                guard b == bom[matched] else { break }
+                position += 1
+                matched += 1
+            }
+            if matched > 0 && matched < 3 {
+                throw OlistError(.badEncoding, file: file, line: 1, column: 1, message: "the file starts with an incomplete byte order mark")
+            }
+            lineStart = consumed + position
+        }
+
+        var state = State.fieldStart
+        var quoteLine = 0
+        var quoteColumn = 0
+        while true {
+            if position == bufferCount {
+                if atEOF { break }
+                try refill()
+                if atEOF { break }
+            }
+            // Scan the buffer with a raw pointer: this loop is the hottest in the program.
+            let buf = UnsafeBufferPointer(buffer)
+            var i = position
+            let end = bufferCount
+            do {
+                defer { position = i }
+                while i < end {
+                    let b = buf[i]
+                    switch state {
+                    case .fieldStart:
+                        if b == 0x2C {  // ,
+                            beginField(&record, at: i)
+                            endField(&record)
+                        } else if b == 0x22 {  // "
+                            beginField(&record, at: i)
+                            quoteLine = line
+                            quoteColumn = consumed + i - lineStart + 1
+                            state = .quoted
+                        } else if b == 0x0A || b == 0x0D {
+                            if record.count > 0 {
+                                beginField(&record, at: i)
+                                endField(&record)
+                            }
+                            if b == 0x0A { newLine(at: i) }
+                            i += 1
+                            if record.count > 0 { return true }
+                            continue
+                        } else {
+                            beginField(&record, at: i)
+                            record.bytes.append(b)
+                            state = .unquoted
+                        }
+                    case .unquoted:
+                        if b == 0x2C {
+                            endField(&record)
+                            state = .fieldStart
+                        } else if b == 0x0A || b == 0x0D {
+                            endField(&record)
+                            if b == 0x0A { newLine(at: i) }
+                            i += 1
+                            return true
+                        } else if b == 0x22 {
+                            throw OlistError(
+                                .malformedCSV, file: file, line: line, column: consumed + i - lineStart + 1,
+                                message: "a quote inside an unquoted field; quote the whole field and double the inner quotes")
+                        } else {
+                            // Copy the run of ordinary bytes at once.
+                            var j = i + 1
+                            while j < end {
+                                let c = buf[j]
+                                if c == 0x2C || c == 0x0A || c == 0x0D || c == 0x22 { break }
+                                j += 1
+                            }
+                            record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
+                            i = j
+                            continue
+                        }
+                    case .quoted:
+                        if b == 0x22 {
+                            state = .quoteInQuoted
+                        } else {
+                            if b == 0x0A { newLine(at: i) }
+                            record.bytes.append(b)
+                        }
+                    case .quoteInQuoted:
+                        if b == 0x22 {
+                            record.bytes.append(0x22)
+                            state = .quoted
+                        } else if b == 0x2C {
+                            endField(&record)
+                            state = .fieldStart
+                        } else if b == 0x0A || b == 0x0D {
+                            endField(&record)
+                            if b == 0x0A { newLine(at: i) }
+                            i += 1
+                            return true
+                        } else {
+                            throw OlistError(
+                                .malformedCSV, file: file, line: line, column: consumed + i - lineStart + 1,
+                                message: "unexpected character after a closing quote; a quote inside a quoted field must be doubled")
+                        }
+                    }
+                    i += 1
+                }
+            }
+        }
+        // End of input.
+        switch state {
+        case .quoted:
+            throw OlistError(
+                .malformedCSV, file: file, line: quoteLine, column: quoteColumn,
+                message: "unterminated quoted field: the closing quote is missing")
+        case .unquoted, .quoteInQuoted:
+            endField(&record)
+        case .fieldStart:
+            if record.count > 0 {
+                beginField(&record, at: position)
+                endField(&record)
+            }
+        }
+        return record.count > 0
+    }
+
+    @inline(__always)
+    private func beginField(_ record: inout CSVRecord, at i: Int) {
+        record.lines.append(line)
+        record.columns.append(consumed + i - lineStart + 1)
+    }
+
+    @inline(__always)
+    private func endField(_ record: inout CSVRecord) {
+        record.ends.append(record.bytes.count)
+    }
+
+    @inline(__always)
+    private mutating func newLine(at i: Int) {
+        line += 1
+        lineStart = consumed + i + 1
+    }
+}

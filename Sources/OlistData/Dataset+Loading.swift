@@ -1,0 +1,95 @@
+import Foundation
+
+/// How to read a dataset folder.
+public struct LoadOptions: Sendable {
+    /// Bytes per read; tests shrink it to split records across reads.
+    public var bufferSize = CSVReader.defaultBufferSize
+    /// Files read at once (the tables are independent); 1 reads them one after another.
+    public var threads = 2
+    /// Called from any thread with (table, bytes read so far, file size) for progress lines.
+    public var progress: (@Sendable (OlistTable, Int, Int) -> Void)?
+
+    /// The defaults: 1 MiB reads, two files at once, no progress.
+    public init() {}
+}
+
+extension Dataset {
+    /// Reads and validates the nine tables in `directory`.
+    ///
+    /// Throws an `OlistError` for anything that would make a figure wrong: a missing file or column,
+    /// malformed CSV, a value that does not parse, a duplicate key, an empty table.
+    public static func load(from directory: String, options: LoadOptions = LoadOptions()) throws(OlistError) -> Dataset {
+        let missing = OlistTable.allCases.filter {
+            !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent($0.fileName))
+        }
+        if !missing.isEmpty {
+            let all = OlistTable.allCases.map { "  " + $0.fileName }.joined(separator: "\n")
+            throw OlistError(
+                .missingFile, file: missing[0].fileName,
+                message:
+                    "\(missing.count) of the 9 Olist files \(missing.count == 1 ? "is" : "are") missing from \(directory) (\(missing.map(\.fileName).joined(separator: ", "))); a dataset folder holds these 9 files:\n\(all)"
+            )
+        }
+        let box = LoadBox()
+        // Largest files first, so two threads finish together.
+        let order: [OlistTable] = [
+            .geolocation, .reviews, .orders, .orderItems, .payments, .customers, .products, .sellers,
+            .categoryTranslation,
+        ]
+        let work: @Sendable (OlistTable) -> Void = { table in
+            do {
+                let path = (directory as NSString).appendingPathComponent(table.fileName)
+                try box.store(table, TableLoader(path: path, table: table, options: options).load())
+            } catch let error as OlistError {
+                box.fail(error, table)
+            } catch {
+                box.fail(OlistError(.io, file: table.fileName, message: "\(error)"), table)
+            }
+        }
+        if options.threads <= 1 {
+            order.forEach(work)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: order.count) { work(order[$0]) }
+        }
+        var dataset = try box.dataset()
+        try dataset.checkKeys()
+        dataset.quality = dataset.validate()
+        return dataset
+    }
+}
+
+/// Collects the tables read on several threads; the first error by table order wins, so the
+/// message does not depend on timing.
+private final class LoadBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [OlistTable: TableLoader.Part] = [:]
+    private var errors: [OlistTable: OlistError] = [:]
+
+    func store(_ table: OlistTable, _ part: TableLoader.Part) {
+        lock.withLock { parts[table] = part }
+    }
+
+    func fail(_ error: OlistError, _ table: OlistTable) {
+        lock.withLock { errors[table] = error }
+    }
+
+    func dataset() throws(OlistError) -> Dataset {
+        if let first = errors.keys.sorted().first { throw errors[first]! }
+        var d = Dataset()
+        for (table, part) in parts {
+            d.rowCounts[table] = part.rows
+            switch part.content {
+            case .orders(let v): d.orders = v
+            case .customers(let v): d.customers = v
+            case .items(let v): d.items = v
+            case .payments(let v): d.payments = v
+            case .reviews(let v): d.reviews = v
+            case .products(let v): d.products = v
+            case .sellers(let v): d.sellers = v
+            case .locations(let v): d.locations = v
+            case .categories(let v): d.categoryNames = v
+            }
+        }
+        return d
+    }
+}

@@ -1,0 +1,21 @@
+/// The nine Olist tables, typed and in memory, with what validation found.
+public struct Dataset: Sendable {
+    public var orders: [Order] = []
+    public var customers: [Customer] = []
+    public var items: [OrderItem] = []
+    public var payments: [Payment] = []
+    public var reviews: [Review] = []
+    public var products: [Product] = []
+    public var sellers: [Seller] = []
+    /// Geolocation reduced to one entry per zip prefix, sorted by prefix.
+    public var locations: [ZipLocation] = []
+    /// Portuguese category name → English, from product_category_name_translation.csv.
+    public var categoryNames: [String: String] = [:]
+    /// Raw record counts per table (geolocation counts its raw rows, not prefixes).
+    public var rowCounts: [OlistTable: Int] = [:]
+    /// What validation found: the warnings that did not stop the build.
+    public var quality = DataQuality()
+
+    /// An empty dataset, to fill by hand in tests.
+    public init() {}
+}

@@ -1,0 +1,83 @@
+/// A 32-character lowercase hexadecimal Olist id, stored in 128 bits.
+///
+/// Every id column of the export (orders, customers, products, sellers, reviews) holds such a hash.
+/// Storing it as two integers halves memory and makes hashing and sorting cheap; it also means an id
+/// can never carry markup into a page.
+public struct OlistID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The first 16 hex digits.
+    public var high: UInt64
+    /// The last 16 hex digits.
+    public var low: UInt64
+
+    /// An id from its two halves.
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// Parses 32 lowercase hex digits; `nil` for anything else.
+    public init?(_ bytes: some Collection<UInt8>) {
+        guard bytes.count == 32 else { return nil }
+        var hi: UInt64 = 0
+        var lo: UInt64 = 0
+        var n = 0
+        for b in bytes {
+            let v: UInt8
+            switch b {
+            case 0x30...0x39: v = b - 0x30
+            case 0x61...0x66: v = b - 0x61 + 10
+            default: return nil
+            }
+            if n < 16 { hi = hi << 4 | UInt64(v) } else { lo = lo << 4 | UInt64(v) }
+            n += 1
+        }
+        high = hi
+        low = lo
+    }
+
+    /// Parses a string of 32 lowercase hex digits.
+    public init?(_ text: String) { self.init(Array(text.utf8)) }
+
+    /// The 32 hex digits.
+    public var description: String {
+        var out = [UInt8](repeating: 0, count: 32)
+        let digits = Array("0123456789abcdef".utf8)
+        for i in 0..<16 {
+            out[i] = digits[Int((high >> (60 - 4 * UInt64(i))) & 0xF)]
+            out[16 + i] = digits[Int((low >> (60 - 4 * UInt64(i))) & 0xF)]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func < (a: OlistID, b: OlistID) -> Bool {
+        a.high != b.high ? a.high < b.high : a.low < b.low
+    }
+}
+
+/// A Brazilian postal code prefix: five digits, leading zeros kept.
+public struct ZipPrefix: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The prefix as a number (0–99999).
+    public var value: Int32
+
+    /// A prefix from its number.
+    public init(_ value: Int32) { self.value = value }
+
+    /// Parses one to five digits (the export sometimes drops the leading zeros).
+    public init?(_ bytes: some Collection<UInt8>) {
+        guard (1...5).contains(bytes.count) else { return nil }
+        var v: Int32 = 0
+        for b in bytes {
+            guard (0x30...0x39).contains(b) else { return nil }
+            v = v * 10 + Int32(b - 0x30)
+        }
+        value = v
+    }
+
+    /// Five digits with leading zeros.
+    public var description: String {
+        let s = String(value)
+        return String(repeating: "0", count: max(0, 5 - s.count)) + s
+    }
+
+    public static func < (a: ZipPrefix, b: ZipPrefix) -> Bool { a.value < b.value }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Reads one table file into typed rows.
+struct TableLoader {
+    enum Content {
+        case orders([Order]), customers([Customer]), items([OrderItem]), payments([Payment])
+        case reviews([Review]), products([Product]), sellers([Seller]), locations([ZipLocation])
+        case categories([String: String])
+    }
+
+    struct Part {
+        var rows: Int
+        var content: Content
+    }
+
+    let path: String
+    let table: OlistTable
+    let options: LoadOptions
+
+    init(path: String, table: OlistTable, options: LoadOptions) {
+        self.path = path
+        self.table = table
+        self.options = options
+    }
+
+    /// Reads every record, calling `row` with the decoder positioned on it; returns the record count.
+    func each(_ row: (borrowing RowDecoder) throws(OlistError) -> Void) throws(OlistError) -> Int {
+        var reader = try CSVReader(path: path, file: table.fileName, bufferSize: options.bufferSize)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var header = CSVRecord()
+        guard try reader.next(into: &header) else {
+            throw OlistError(
+                .badHeader, file: table.fileName, line: 1,
+                message: "the file is empty; expected the header \(table.columns.joined(separator: ","))")
+        }
+        var decoder = try RowDecoder(table: table, header: header)
+        var count = 0
+        while try reader.next(into: &decoder.record) {
+            try decoder.checkFieldCount()
+            try row(decoder)
+            count += 1
+            if count & 0xFFFF == 0 { options.progress?(table, reader.bytesRead, size) }
+        }
+        options.progress?(table, reader.bytesRead, size)
+        if count == 0 && table.mustHaveRows {
+            throw OlistError(
+                .emptyTable, file: table.fileName, line: 2,
+                message: "the table has a header but no rows; every Olist table but the category translations needs rows")
+        }
+        return count
+    }
+
+    func load() throws(OlistError) -> Part {
+        switch table {
+        case .orders:
+            var v: [Order] = []
+            let n = try each { (r) throws(OlistError) in
+                v.append(
+                    Order(
+                        id: try r.id(0), customerID: try r.id(1), status: try r.choice(2, as: OrderStatus.self),
+                        purchase: try r.timestamp(3), approved: try r.optionalTimestamp(4),
+                        deliveredCarrier: try r.optionalTimestamp(5), deliveredCustomer: try r.optionalTimestamp(6),
+                        estimatedDelivery: try r.timestamp(7)))
+            }
+            return Part(rows: n, content: .orders(v))
+        case .customers:
+            var v: [Customer] = []
+            let n = try each { (r) throws(OlistError) in
+                v.append(
+                    Customer(
+                        id: try r.id(0), uniqueID: try r.id(1), zip: try r.zip(2), city: try r.text(3),
+                        state: try r.state(4)))
+            }
+            return Part(rows: n, content: .customers(v))
+        case .orderItems:
+            var v: [OrderItem] = []
+            let n = try each { (r) throws(OlistError) in
+                v.append(
+                    OrderItem(
+                        orderID: try r.id(0), itemNumber: try r.int(1), productID: try r.id(2), sellerID: try r.id(3),
+                        shippingLimit: try r.timestamp(4), price: try r.double(5), freight: try r.double(6)))
+            }
+            return Part(rows: n, content: .items(v))
+        case .payments:
+            var v: [Payment] = []
+            let n = try each { (r) throws(OlistError) in
+                v.append(
+                    Payment(
+                        orderID: try r.id(0), sequential: try r.int(1), type: try r.requiredText(2),
+                        installments: try r.int(3), value: try r.double(4)))
+            }
+            return Part(rows: n, content: .payments(v))
+        case .reviews:
+            var v: [Review] = []
+            let n = try each { (r) throws(OlistError) in
+                let score = try r.int(2)
+                guard (1...5).contains(score) else {
+                    throw OlistError(
+                        .badValue, file: table.fileName, line: r.line, columnName: "review_score", value: String(score),
+                        message: "a review score is a whole number from 1 to 5")
+                }
+                v.append(
+                    Review(
+                        id: try r.id(0), orderID: try r.id(1), score: score, title: try r.optionalText(3),
+                        message: try r.optionalText(4), creation: try r.timestamp(5), answer: try r.timestamp(6)))
+            }
+            return Part(rows: n, content: .reviews(v))
+        case .products:
+            var v: [Product] = []
+            let n = try each { (r) throws(OlistError) in
+                v.append(
+                    Product(
+                        id: try r.id(0), category: try r.optionalText(1), nameLength: try r.optionalInt(2),
+                        descriptionLength: try r.optionalInt(3), photos: try r.optionalInt(4),
+                        weightGrams: try r.optionalInt(5), lengthCm: try r.optionalInt(6),
+                        heightCm: try r.optionalInt(7), widthCm: try r.optionalInt(8)))
+            }
+            return Part(rows: n, content: .products(v))
+        case .sellers:
+            var v: [Seller] = []
+            let n = try each { (r) throws(OlistError) in
+                v.append(Seller(id: try r.id(0), zip: try r.zip(1), city: try r.text(2), state: try r.state(3)))
+            }
+            return Part(rows: n, content: .sellers(v))
+        case .geolocation:
+            var reducer = GeolocationReducer()
+            let n = try each { (r) throws(OlistError) in
+                try reducer.add(
+                    zip: r.zip(0), latitude: r.double(1), longitude: r.double(2), city: r.text(3), state: r.state(4))
+            }
+            return Part(rows: n, content: .locations(reducer.locations()))
+        case .categoryTranslation:
+            var v: [String: String] = [:]
+            let n = try each { (r) throws(OlistError) in
+                let name = try r.requiredText(0)
+                if v[name] != nil {
+                    throw OlistError(
+                        .badValue, file: table.fileName, line: r.line, columnName: "product_category_name", value: name,
+                        message: "a category is translated twice")
+                }
+                v[name] = try r.requiredText(1)
+            }
+            return Part(rows: n, content: .categories(v))
+        }
+    }
+}
