@@ -1,0 +1,48 @@
+import ArgumentParser
+import CivilDate
+
+extension Churnsite {
+    /// `churnsite build`: the whole pipeline, from the CSV files to the site.
+    public struct Build: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Read the 9 Olist CSV files, analyse them and write the report site.")
+
+        @Option(help: "Folder with the 9 Olist CSV files.")
+        var data = "Data/sample"
+
+        @Option(help: "Folder to write the site into (replaced atomically).")
+        var out = "Output"
+
+        @Option(help: "Folder with the Mustache templates and assets/.")
+        var templates = "Templates"
+
+        @Option(name: .customLong("as-of"), help: "As-of date (yyyy-MM-dd); default: the day after the last counted order.")
+        var asOf: String?
+
+        @Option(help: "Threads for reading files (1 or more); outputs do not depend on it.")
+        var threads = 2
+
+        @Flag(help: "Print nothing on stderr but errors.")
+        var quiet = false
+
+        public init() {}
+
+        public func validate() throws {
+            if let asOf, CivilDate(iso: asOf) == nil {
+                throw ValidationError("--as-of must be a date as yyyy-MM-dd, got \"\(asOf)\"")
+            }
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        }
+
+        public func run() throws {
+            let options = Pipeline.Options(
+                data: data, output: out, templates: templates, asOf: asOf.flatMap { CivilDate(iso: $0) },
+                threads: threads, quiet: quiet)
+            do {
+                try Pipeline(options: options).run()
+            } catch {
+                throw fail(error)
+            }
+        }
+    }
+}

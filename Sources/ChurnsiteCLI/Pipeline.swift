@@ -1,0 +1,66 @@
+import Analytics
+import CivilDate
+import Foundation
+import OlistData
+import Site
+
+/// The stages of a build, called in order, with a line per stage on stderr.
+public struct Pipeline {
+    /// What a build reads and writes.
+    public struct Options: Sendable {
+        public var data: String
+        public var output: String
+        public var templates: String
+        public var asOf: CivilDate?
+        public var threads: Int
+        public var quiet: Bool
+
+        /// Build options.
+        public init(data: String, output: String, templates: String, asOf: CivilDate?, threads: Int, quiet: Bool) {
+            self.data = data
+            self.output = output
+            self.templates = templates
+            self.asOf = asOf
+            self.threads = threads
+            self.quiet = quiet
+        }
+    }
+
+    let options: Options
+
+    /// A pipeline for these options.
+    public init(options: Options) { self.options = options }
+
+    private func stage<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let start = Console.now()
+        let value = try body()
+        if !options.quiet {
+            Console.error("\(name): \(String(format: "%.3f", Console.now() - start)) s, peak memory \(Console.peakMemory() / 1_048_576) MB")
+        }
+        return value
+    }
+
+    /// Runs every stage; writes the site only when all of them succeeded.
+    public func run() throws {
+        SiteWriter.removeLeftovers(besides: options.output)
+        let templates = try stage("templates") { try Templates(directory: options.templates) }
+        var load = LoadOptions()
+        load.threads = options.threads
+        let dataset = try stage("read") { try Dataset.load(from: options.data, options: load) }
+        if !options.quiet {
+            for w in dataset.quality.warnings {
+                Console.error("warning: \(w.table.fileName): \(Format.integer(w.count)) \(w.message) (e.g. \(w.example))")
+            }
+        }
+        let analysis = try stage("analyse") { try Analyzer.analyze(dataset, asOf: options.asOf) }
+        let site = try stage("render") {
+            try ReportBuilder(dataset: dataset, analysis: analysis, templates: templates, dataName: options.data).site()
+        }
+        try stage("write") { try SiteWriter.write(site, to: options.output) }
+        if !options.quiet {
+            Console.error("built \(options.output)/index.html and report.md: \(Format.integer(analysis.kpis.orders)) orders, \(Format.integer(analysis.kpis.customers)) customers, as of \(analysis.asOf.iso)")
+        }
+    }
+}
+
+import Charts

@@ -1,0 +1,179 @@
+import Analytics
+import CivilDate
+import Charts
+import Foundation
+import OlistData
+import Site
+
+/// Turns an analysis into the files of the site: report.md, index.html, charts, tables, JSON.
+struct ReportBuilder {
+    let dataset: Dataset
+    let analysis: Analysis
+    let templates: Templates
+    /// The data folder as the user named it (never an absolute path of this machine).
+    let dataName: String
+
+    func site() throws -> SiteFiles {
+        var files = SiteFiles()
+        let charts = self.charts()
+        for (path, svg) in charts { files.add(path, svg) }
+        let markdown = try templates.render("report.md", reportContext())
+        files.add("report.md", markdown)
+        let body = HTMLPage.body(markdown: markdown, charts: charts)
+        files.add(
+            "index.html",
+            try templates.render(
+                "layout.html",
+                ["title": "Customer churn and sales report", "asOf": analysis.asOf.iso, "body": body, "root": ""]))
+        files.add("tables/customer_rfm_data.csv", rfmTable())
+        files.add("tables/daily_sales.csv", dailyTable())
+        files.add("data/summary.json", summary().text(pretty: true) + "\n")
+        try addAssets(&files)
+        return files
+    }
+
+    // MARK: Charts
+
+    func charts() -> [String: String] {
+        let months = analysis.monthlyRevenue
+        let bars = months.map {
+            BarChart.Bar(label: $0.date.isoMonth, value: $0.value, tooltip: "\($0.date.isoMonth): BRL \(Format.number($0.value))")
+        }
+        let peak = months.max { $0.value < $1.value }
+        let monthly = BarChart(
+            id: "revenue-monthly", title: "Monthly revenue",
+            description:
+                "Revenue of counted orders per month, \(months.first?.date.isoMonth ?? "") to \(months.last?.date.isoMonth ?? "")"
+                + (peak.map { "; highest in \($0.date.isoMonth) at BRL \(Format.number($0.value))" } ?? "") + ".",
+            bars: bars, unit: "BRL", labelEvery: max(1, (bars.count + 11) / 12))
+        return ["charts/revenue-monthly.svg": monthly.svg()]
+    }
+
+    // MARK: Markdown context
+
+    func kpiRows() -> [[String: Any]] {
+        let k = analysis.kpis
+        return [
+            ["name": "Revenue", "value": "BRL " + Format.number(k.revenue)],
+            ["name": "Orders", "value": Format.integer(k.orders)],
+            ["name": "Customers", "value": Format.integer(k.customers)],
+            ["name": "Average order value", "value": "BRL " + Format.number(k.averageOrderValue)],
+            ["name": "Repeat-customer rate", "value": Format.percent(k.repeatCustomerRate, decimals: 2)],
+            ["name": "Churn rate", "value": Format.percent(k.churnRate, decimals: 2)],
+            ["name": "Average review score", "value": k.averageReviewScore.map { Format.number($0, decimals: 2) + " / 5" } ?? "no reviews"],
+            ["name": "On-time delivery rate", "value": k.onTimeDeliveryRate.map { Format.percent($0, decimals: 2) } ?? "no deliveries"],
+        ]
+    }
+
+    func reportContext() -> [String: Any] {
+        let a = analysis
+        let states = a.states.prefix(10).enumerated().map { i, s -> [String: Any] in
+            [
+                "rank": String(i + 1), "state": s.state, "revenue": Format.number(s.revenue), "orders": Format.integer(s.orders),
+                "customers": Format.integer(s.customers), "churnRate": Format.percent(s.churnRate),
+                "share": Format.percent(a.kpis.revenue > 0 ? s.revenue / a.kpis.revenue : 0),
+            ]
+        }
+        let rfm = a.rfmSummary.map { d -> [String: Any] in
+            let decimals = d.name.hasPrefix("Monetary") ? 2 : 1
+            return [
+                "name": d.name, "mean": Format.number(d.mean, decimals: decimals), "min": Format.number(d.min, decimals: decimals),
+                "p25": Format.number(d.p25, decimals: decimals), "median": Format.number(d.median, decimals: decimals),
+                "p75": Format.number(d.p75, decimals: decimals), "max": Format.number(d.max, decimals: decimals),
+            ]
+        }
+        let months = a.monthlyRevenue.map { m -> [String: Any] in
+            ["month": m.date.isoMonth, "revenue": Format.number(m.value)]
+        }
+        let churned = a.customers.filter(\.churned).count
+        let tables = OlistTable.allCases.map { t -> [String: Any] in
+            [
+                "file": t.fileName,
+                "rows": Format.integer(dataset.rowCounts[t] ?? 0),
+                "note": t == .geolocation ? "\(Format.integer(dataset.locations.count)) zip prefixes" : "",
+            ]
+        }
+        let quality = (dataset.quality.warnings.map { ($0, "warning") } + dataset.quality.notes.map { ($0, "note") })
+            .map { w, level -> [String: Any] in
+                [
+                    "level": level, "file": w.table.fileName, "count": Format.integer(w.count), "message": w.message,
+                    "example": w.example,
+                ]
+            }
+        return [
+            "asOf": a.asOf.iso,
+            "dataName": dataName,
+            "orders": Format.integer(a.kpis.orders),
+            "customers": Format.integer(a.kpis.customers),
+            "firstDate": a.dailyRevenue.first?.date.iso ?? "",
+            "lastDate": a.dailyRevenue.last?.date.iso ?? "",
+            "kpis": kpiRows(),
+            "months": months,
+            "states": states,
+            "stateCount": String(a.states.count),
+            "rfm": rfm,
+            "churnDays": String(Analyzer.churnDays),
+            "churned": Format.integer(churned),
+            "active": Format.integer(a.customers.count - churned),
+            "tables": tables,
+            "quality": quality,
+            "hasQualityIssues": !quality.isEmpty,
+        ]
+    }
+
+    // MARK: Tables and JSON
+
+    func rfmTable() -> String {
+        var out = "customer_unique_id,Recency,Frequency,Monetary,churned,first_purchase,last_purchase,customer_state,r_score,f_score,m_score,segment\n"
+        out.reserveCapacity(analysis.customers.count * 130)
+        for c in analysis.customers {
+            out += "\(c.id),\(c.recency),\(c.frequency),\(String(format: "%.2f", c.monetary)),\(c.churned ? 1 : 0),"
+            out += "\(c.firstPurchase),\(c.lastPurchase),\(c.state),\(c.scores.r),\(c.scores.f),\(c.scores.m),\(c.segment.rawValue)\n"
+        }
+        return out
+    }
+
+    func dailyTable() -> String {
+        "date,revenue\n" + analysis.dailyRevenue.map { "\($0.date.iso),\(String(format: "%.2f", $0.value))\n" }.joined()
+    }
+
+    func summary() -> JSON {
+        let k = analysis.kpis
+        return .object([
+            "as_of": .string(analysis.asOf.iso),
+            "tool_version": .string(Churnsite.version),
+            "kpis": .object([
+                "revenue": .number(k.revenue, decimals: 2),
+                "orders": .int(k.orders),
+                "customers": .int(k.customers),
+                "average_order_value": .number(k.averageOrderValue, decimals: 2),
+                "repeat_customer_rate": .number(k.repeatCustomerRate, decimals: 6),
+                "churn_rate": .number(k.churnRate, decimals: 6),
+                "average_review_score": k.averageReviewScore.map { .number($0, decimals: 6) } ?? .null,
+                "on_time_delivery_rate": k.onTimeDeliveryRate.map { .number($0, decimals: 6) } ?? .null,
+            ]),
+            "monthly_revenue": .array(
+                analysis.monthlyRevenue.map { .object(["month": .string($0.date.isoMonth), "revenue": .number($0.value, decimals: 2)]) }),
+            "states": .array(
+                analysis.states.map {
+                    .object([
+                        "state": .string($0.state), "revenue": .number($0.revenue, decimals: 2), "orders": .int($0.orders),
+                        "customers": .int($0.customers), "churn_rate": .number($0.churnRate, decimals: 6),
+                    ])
+                }),
+            "row_counts": .object(
+                Dictionary(uniqueKeysWithValues: OlistTable.allCases.map { ($0.tableName, JSON.int(dataset.rowCounts[$0] ?? 0)) })),
+        ])
+    }
+
+    func addAssets(_ files: inout SiteFiles) throws {
+        let dir = (templates.directory as NSString).appendingPathComponent("assets")
+        let fm = FileManager.default
+        for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() where !name.hasPrefix(".") {
+            guard let data = fm.contents(atPath: (dir as NSString).appendingPathComponent(name)) else {
+                throw SiteError(step: "copying assets", path: "\(dir)/\(name)", message: "the asset cannot be read")
+            }
+            files.add("assets/\(name)", bytes: [UInt8](data))
+        }
+    }
+}

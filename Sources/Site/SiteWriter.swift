@@ -1,0 +1,88 @@
+import Foundation
+
+/// The files of a site, by relative path, written all at once.
+///
+/// Everything goes to a temporary folder beside the target first; only when every file is written
+/// is the old folder swapped out with renames, so a failed build never leaves a half-written site.
+public struct SiteFiles: Sendable {
+    /// Relative path → content.
+    public private(set) var files: [String: [UInt8]] = [:]
+
+    /// No files yet.
+    public init() {}
+
+    /// Adds or replaces a text file.
+    public mutating func add(_ path: String, _ text: String) { files[path] = Array(text.utf8) }
+
+    /// Adds or replaces a binary file.
+    public mutating func add(_ path: String, bytes: [UInt8]) { files[path] = bytes }
+
+    /// Paths in sorted order.
+    public var paths: [String] { files.keys.sorted() }
+}
+
+/// Writes a `SiteFiles` into a folder atomically.
+public enum SiteWriter {
+    /// Prefix of the temporary folders, so a later run can remove leftovers of a killed one.
+    public static let stagingMarker = ".churnsite-staging-"
+
+    /// Writes `site` to `output`, replacing what was there only once everything is written.
+    ///
+    /// `willSwap` runs after the files are staged and before the swap (the CLI uses it to check for
+    /// an interrupt at the last safe moment).
+    public static func write(_ site: SiteFiles, to output: String, willSwap: () throws -> Void = {}) throws {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let name = target.lastPathComponent
+        let staging = parent.appendingPathComponent("\(stagingMarker)\(name)-\(getpid())")
+        let retired = parent.appendingPathComponent("\(stagingMarker)\(name)-old-\(getpid())")
+        try? fm.removeItem(at: staging)
+        try? fm.removeItem(at: retired)
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            var made: Set<String> = []
+            for path in site.paths {
+                let url = staging.appendingPathComponent(path)
+                let dir = url.deletingLastPathComponent().path
+                if !made.contains(dir) {
+                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    made.insert(dir)
+                }
+                guard fm.createFile(atPath: url.path, contents: Data(site.files[path]!)) else {
+                    throw SiteError(step: "writing the site", path: url.path, message: "the file cannot be created")
+                }
+            }
+            // Keep the placeholder git tracks in an empty Output/.
+            if fm.fileExists(atPath: target.appendingPathComponent(".gitkeep").path) {
+                fm.createFile(atPath: staging.appendingPathComponent(".gitkeep").path, contents: Data())
+            }
+            try willSwap()
+            if fm.fileExists(atPath: target.path) {
+                try fm.moveItem(at: target, to: retired)
+            }
+            do {
+                try fm.moveItem(at: staging, to: target)
+            } catch {
+                try? fm.moveItem(at: retired, to: target)
+                throw error
+            }
+            try? fm.removeItem(at: retired)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    /// Removes staging folders left beside `output` by runs that were killed.
+    public static func removeLeftovers(besides output: String) {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        let prefix = "\(stagingMarker)\(target.lastPathComponent)-"
+        for entry in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) {
+            try? fm.removeItem(at: parent.appendingPathComponent(entry))
+        }
+    }
+}

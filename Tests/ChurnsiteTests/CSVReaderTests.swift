@@ -1,0 +1,144 @@
+import Testing
+
+@testable import OlistData
+
+/// Reads every record of `text` with a given buffer size, as arrays of strings.
+func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[String]] {
+    var reader = CSVReader(bytes: Array(text.utf8), file: "t.csv", bufferSize: bufferSize)
+    var record = CSVRecord()
+    var out: [[String]] = []
+    while try reader.next(into: &record) {
+        out.append((0..<record.count).map { record.string($0)! })
+    }
+    return out
+}
+
+@Suite struct CSVReaderTests {
+    static let cases: [(String, String, [[String]])] = [
+        ("plain", "a,b,c\n1,2,3\n", [["a", "b", "c"], ["1", "2", "3"]]),
+        ("no final newline", "a,b\n1,2", [["a", "b"], ["1", "2"]]),
+        ("CRLF", "a,b\r\n1,2\r\n", [["a", "b"], ["1", "2"]]),
+        ("BOM", "\u{FEFF}a,b\n1,2\n", [["a", "b"], ["1", "2"]]),
+        ("BOM and CRLF", "\u{FEFF}a,b\r\nx,y\r\n", [["a", "b"], ["x", "y"]]),
+        ("quoted comma", "a,b\n\"x,y\",2\n", [["a", "b"], ["x,y", "2"]]),
+        ("doubled quotes", "a\n\"say \"\"hi\"\"\"\n", [["a"], ["say \"hi\""]]),
+        ("line break in quotes", "a,b\n\"one\ntwo\",2\n", [["a", "b"], ["one\ntwo", "2"]]),
+        ("CRLF in quotes", "a,b\r\n\"one\r\ntwo\",2\r\n", [["a", "b"], ["one\r\ntwo", "2"]]),
+        ("empty fields", "a,b,c\n,,\n", [["a", "b", "c"], ["", "", ""]]),
+        ("empty last field", "a,b\n1,\n", [["a", "b"], ["1", ""]]),
+        ("empty quoted field", "a,b\n\"\",2\n", [["a", "b"], ["", "2"]]),
+        ("blank lines skipped", "a\n\n1\n\n", [["a"], ["1"]]),
+        ("accents", "city\nsão paulo\n\"goiânia, GO\"\n", [["city"], ["são paulo"], ["goiânia, GO"]]),
+        ("quoted header", "\"a\",\"b\"\n\"01009\",x\n", [["a", "b"], ["01009", "x"]]),
+    ]
+
+    @Test(arguments: cases.map(\.0))
+    func readsEdgeCase(_ name: String) throws {
+        let (_, text, expected) = Self.cases.first { $0.0 == name }!
+        #expect(try records(text) == expected)
+        // Every buffer size must give the same records: records, quotes and CRLF split across reads.
+        for size in [1, 2, 3, 7, 64] {
+            #expect(try records(text, bufferSize: size) == expected, "buffer size \(size)")
+        }
+    }
+
+    @Test func unterminatedQuoteNamesTheOpeningPlace() {
+        #expect {
+            _ = try records("a,b\n1,\"open\nmore\n")
+        } throws: { error in
+            let e = error as! OlistError
+            return e.kind == .malformedCSV && e.line == 2 && e.column == 3 && e.message.contains("unterminated")
+        }
+    }
+
+    @Test func quoteInsideUnquotedFieldIsAnError() {
+        #expect {
+            _ = try records("a\nab\"c\n")
+        } throws: { error in
+            let e = error as! OlistError
+            return e.kind == .malformedCSV && e.line == 2 && e.column == 3
+        }
+    }
+
+    @Test func textAfterClosingQuoteIsAnError() {
+        #expect {
+            _ = try records("a,b\nx,\"y\"z\n")
+        } throws: { error in
+            (error as! OlistError).line == 2
+        }
+    }
+
+    @Test func lineNumbersCountLineBreaksInsideQuotes() throws {
+        var reader = CSVReader(bytes: Array("h\n\"a\nb\"\nc\n".utf8), file: "t.csv", bufferSize: 3)
+        var record = CSVRecord()
+        var lines: [Int] = []
+        while try reader.next(into: &record) { lines.append(record.line) }
+        #expect(lines == [1, 2, 4])
+    }
+
+    @Test func realExcerptReadsTheSameWithATinyBuffer() throws {
+        guard Paths.sharedAvailable("the tiny-buffer comparison") else { return }
+        var small = LoadOptions()
+        small.bufferSize = 7
+        small.threads = 1
+        let a = try Dataset.load(from: Paths.olistSample.path)
+        let b = try Dataset.load(from: Paths.olistSample.path, options: small)
+        #expect(a.orders == b.orders)
+        #expect(a.reviews == b.reviews)
+        #expect(a.locations == b.locations)
+        #expect(a.categoryNames == b.categoryNames)
+        #expect(a.rowCounts == b.rowCounts)
+    }
+
+    @Test func realExcerptQuirks() throws {
+        guard Paths.sharedAvailable("the real excerpt quirks test") else { return }
+        let d = try Dataset.load(from: Paths.olistSample.path)
+        #expect(d.rowCounts[.orders] == 1161)
+        #expect(d.rowCounts[.customers] == 1161)
+        // The translation file has a BOM and CRLF: its first key must not carry them.
+        #expect(d.categoryNames["beleza_saude"] == "health_beauty")
+        // Zip prefixes keep leading zeros.
+        #expect(d.locations.first?.zip.description.hasPrefix("0") == true)
+        // Review comments with line breaks survive.
+        #expect(d.reviews.contains { $0.message?.contains("\n") == true })
+        #expect(d.products.contains { $0.category == nil })
+        #expect(d.orders.contains { $0.deliveredCustomer == nil })
+    }
+}
+
+@Suite struct FieldParserTests {
+    @Test(arguments: ["0", "1.5", "-2.25", "809.10", "-23.54693540437998", "-46.63658792659698", "1e3", "0.000001", "12345678901234567890.5"])
+    func doublesEqualTheStandardLibrary(_ text: String) {
+        #expect(FieldParser.double(ArraySlice(text.utf8)) == Double(text))
+    }
+
+    @Test(arguments: ["", "abc", "1.2.3", "-", "."])
+    func badDoublesAreNil(_ text: String) {
+        #expect(FieldParser.double(ArraySlice(text.utf8)) == nil)
+    }
+
+    @Test func timestamps() {
+        let t = FieldParser.timestamp(ArraySlice("2017-10-02 10:56:33".utf8))
+        #expect(t?.description == "2017-10-02 10:56:33")
+        #expect(FieldParser.timestamp(ArraySlice("2017-02-30 10:56:33".utf8)) == nil)
+        #expect(FieldParser.timestamp(ArraySlice("2017-10-02".utf8)) == nil)
+        #expect(FieldParser.timestamp(ArraySlice("2017-10-02 25:00:00".utf8)) == nil)
+    }
+
+    @Test func ints() {
+        #expect(FieldParser.int(ArraySlice("42".utf8)) == 42)
+        #expect(FieldParser.int(ArraySlice("42.0".utf8)) == 42)
+        #expect(FieldParser.int(ArraySlice("42.5".utf8)) == nil)
+        #expect(FieldParser.int(ArraySlice("99999999999999999999".utf8)) == nil)
+    }
+
+    @Test func idsAndZips() {
+        let id = OlistID("e481f51cbdc54678b7cc49136f2d6af7")
+        #expect(id?.description == "e481f51cbdc54678b7cc49136f2d6af7")
+        #expect(OlistID("E481F51CBDC54678B7CC49136F2D6AF7") == nil)
+        #expect(OlistID("<script>alert(1)</script>aaaaaaa") == nil)
+        #expect(ZipPrefix(ArraySlice("01009".utf8))?.description == "01009")
+        #expect(ZipPrefix(ArraySlice("1009".utf8))?.description == "01009")
+        #expect(ZipPrefix(ArraySlice("123456".utf8)) == nil)
+    }
+}

@@ -1,0 +1,68 @@
+import Analytics
+import CivilDate
+import Foundation
+import OlistData
+import Testing
+
+@Suite struct SampleGeneratorTests {
+    static let folder: URL = {
+        let dir = Paths.temporary("sample")
+        try! SampleGenerator(orders: 20_000, seed: 7).write(to: dir.path)
+        return dir
+    }()
+
+    @Test func hasOlistShape() throws {
+        let d = try Dataset.load(from: Self.folder.path)
+        let a = try Analyzer.analyze(d)
+        #expect(d.rowCounts[.orders] == 20_000)
+        let once = Double(a.customers.filter { $0.frequency == 1 }.count) / Double(a.customers.count)
+        #expect(once > 0.95 && once < 0.99, "share of one-time buyers \(once)")
+        #expect(Set(d.locations.map(\.state)).count == 27)
+        #expect(a.states.first?.state == "SP")
+        #expect(Set(d.orders.map(\.status)) == Set(OrderStatus.allCases))
+        #expect(d.orders.contains { $0.status == .shipped && $0.deliveredCustomer == nil })
+        #expect(d.payments.contains { $0.type == "voucher" })
+        #expect(Set(d.payments.filter { $0.sequential > 1 }.map(\.orderID)).count > 10)
+        #expect(d.reviews.contains { $0.message?.contains("\n") == true })
+        #expect(d.reviews.contains { $0.message?.contains("\"") == true })
+        #expect(d.products.contains { $0.category == nil })
+        #expect(d.quality.notes.contains { $0.code == "category_without_translation" })
+        #expect(d.locations.allSatisfy { $0.rows >= 1 })
+        #expect(d.quality.warnings.contains { $0.code == "order_without_payment" && $0.count == 1 })
+        // Black Friday 2017 beats every other day of November.
+        let nov = a.dailyRevenue.filter { $0.date.isoMonth == "2017-11" }
+        #expect(nov.max { $0.value < $1.value }?.date.iso == "2017-11-24")
+        // Weekly cycle: Mondays sell more than Saturdays.
+        let mondays = a.dailyRevenue.filter { $0.date.weekday == 0 }.map(\.value).reduce(0, +)
+        let saturdays = a.dailyRevenue.filter { $0.date.weekday == 5 }.map(\.value).reduce(0, +)
+        #expect(mondays > saturdays * 1.1)
+        // Growth: the second year sells more than the first.
+        let y2017 = a.monthlyRevenue.filter { $0.date.isoMonth.hasPrefix("2017-0") }.map(\.value).reduce(0, +)
+        let y2018 = a.monthlyRevenue.filter { $0.date.isoMonth.hasPrefix("2018-0") && $0.date.isoMonth < "2018-08" }
+            .map(\.value).reduce(0, +)
+        #expect(y2018 > y2017)
+    }
+
+    @Test func sameSeedSameBytes() throws {
+        let a = Paths.temporary("sample-a"), b = Paths.temporary("sample-b"), c = Paths.temporary("sample-c")
+        try SampleGenerator(orders: 500, seed: 3).write(to: a.path)
+        try SampleGenerator(orders: 500, seed: 3).write(to: b.path)
+        try SampleGenerator(orders: 500, seed: 4).write(to: c.path)
+        for t in OlistTable.allCases {
+            let x = try Data(contentsOf: a.appendingPathComponent(t.fileName))
+            #expect(x == (try Data(contentsOf: b.appendingPathComponent(t.fileName))), "\(t.fileName)")
+        }
+        let orders = OlistTable.orders.fileName
+        #expect(try Data(contentsOf: a.appendingPathComponent(orders)) != Data(contentsOf: c.appendingPathComponent(orders)))
+    }
+
+    @Test func committedSampleIsUpToDate() throws {
+        // Data/sample is `churnsite sample --orders 5000 --seed 42`: regenerate and compare.
+        let fresh = Paths.temporary("sample-fresh")
+        try SampleGenerator(orders: 5000, seed: 42).write(to: fresh.path)
+        for t in OlistTable.allCases {
+            let committed = try Data(contentsOf: Paths.dataSample.appendingPathComponent(t.fileName))
+            #expect(committed == (try Data(contentsOf: fresh.appendingPathComponent(t.fileName))), "\(t.fileName)")
+        }
+    }
+}
