@@ -36,7 +36,9 @@ extension Analyzer {
     }
 
     /// Fills in quintile scores and segments; returns the cut points.
-    static func score(_ customers: inout [CustomerRecord]) -> (recency: [Double], frequency: [Double], monetary: [Double]) {
+    static func score(_ customers: inout [CustomerRecord]) -> (
+        recency: [Double], frequency: [Double], monetary: [Double]
+    ) {
         let r = Quantiles.quintileCuts(sorted: customers.map { Double($0.recency) }.sorted())
         let f = Quantiles.quintileCuts(sorted: customers.map { Double($0.frequency) }.sorted())
         let m = Quantiles.quintileCuts(sorted: customers.map(\.monetary).sorted())
@@ -52,7 +54,9 @@ extension Analyzer {
         return (r, f, m)
     }
 
-    static func computeKPIs(_ d: Dataset, _ orders: [OrderFact], _ inScope: [Bool], _ customers: [CustomerRecord]) -> KPIs {
+    static func computeKPIs(_ d: Dataset, _ orders: [OrderFact], _ inScope: [Bool], _ customers: [CustomerRecord])
+        -> KPIs
+    {
         var revenue = 0.0
         var count = 0
         for (i, o) in orders.enumerated() where inScope[i] {
@@ -85,7 +89,9 @@ extension Analyzer {
 
     static func monthly(_ orders: [OrderFact], _ inScope: [Bool]) -> [DayValue] {
         var byMonth = [CivilDate: Double]()
-        for (i, o) in orders.enumerated() where inScope[i] { byMonth[o.purchase.date.startOfMonth, default: 0] += o.revenue }
+        for (i, o) in orders.enumerated() where inScope[i] {
+            byMonth[o.purchase.date.startOfMonth, default: 0] += o.revenue
+        }
         guard let first = byMonth.keys.min(), let last = byMonth.keys.max() else { return [] }
         var out: [DayValue] = []
         var m = first
@@ -97,12 +103,14 @@ extension Analyzer {
     }
 
     static func states(_ orders: [OrderFact], _ inScope: [Bool], _ customers: [CustomerRecord]) -> [StateSummary] {
-        var revenue = [String: Double](), count = [String: Int]()
+        var revenue = [String: Double]()
+        var count = [String: Int]()
         for (i, o) in orders.enumerated() where inScope[i] {
             revenue[o.state, default: 0] += o.revenue
             count[o.state, default: 0] += 1
         }
-        var people = [String: Int](), churned = [String: Int]()
+        var people = [String: Int]()
+        var churned = [String: Int]()
         for c in customers {
             people[c.state, default: 0] += 1
             if c.churned { churned[c.state, default: 0] += 1 }
@@ -129,7 +137,8 @@ extension Analyzer {
     }
 
     static func categories(_ items: [ItemFact], _ orders: [OrderFact], _ inScope: [Bool]) -> [CategorySummary] {
-        var revenue = [String: Double](), count = [String: Int]()
+        var revenue = [String: Double]()
+        var count = [String: Int]()
         for it in items where inScope[it.orderIndex] {
             revenue[it.category, default: 0] += it.price
             count[it.category, default: 0] += 1

@@ -18,11 +18,14 @@ public enum Analyzer {
     ///
     /// With an explicit as-of date, orders bought at or after its midnight are left out, so the
     /// figures are those an analyst would have seen on that day.
-    public static func analyze(_ dataset: Dataset, asOf explicitAsOf: CivilDate? = nil) throws(AnalyticsError) -> Analysis {
+    public static func analyze(_ dataset: Dataset, asOf explicitAsOf: CivilDate? = nil) throws(AnalyticsError)
+        -> Analysis
+    {
         let orders = joinOrders(dataset)
         let lastCounted = orders.lazy.filter(\.isCounted).map(\.purchase).max()
         guard let asOf = explicitAsOf ?? lastCounted.map({ $0.date.adding(days: 1) }) else {
-            throw AnalyticsError(message: "no counted orders: every order is canceled or unavailable, so there is nothing to report")
+            throw AnalyticsError(
+                message: "no counted orders: every order is canceled or unavailable, so there is nothing to report")
         }
         let cutoff = Timestamp(date: asOf)
         let inScope = orders.map { $0.isCounted && $0.purchase < cutoff }

@@ -39,11 +39,16 @@ public struct BarChart: Sendable {
     /// The SVG document.
     public func svg() -> String {
         var s = SVG(id: id, width: width, height: height)
-        let left = 56.0, right = 12.0, top = 16.0, bottom = 44.0
-        let plotW = width - left - right, plotH = height - top - bottom
+        let left = 56.0
+        let right = 12.0
+        let top = 16.0
+        let bottom = 44.0
+        let plotW = width - left - right
+        let plotH = height - top - bottom
         let values = bars.map(\.value)
         let ticks = Ticks.nice(lower: min(0, values.min() ?? 0), upper: max(values.max() ?? 1, 0))
-        let lo = ticks.first!, hi = ticks.last!
+        let lo = ticks.first!
+        let hi = ticks.last!
         func y(_ v: Double) -> Double { top + plotH - (v - lo) / (hi - lo) * plotH }
         for t in ticks {
             s.line(x1: left, y1: y(t), x2: width - right, y2: y(t), opacity: Palette.gridOpacity)
@@ -54,7 +59,8 @@ public struct BarChart: Sendable {
         let barW = max(1, slot * 0.78)
         for (i, b) in bars.enumerated() {
             let x = left + Double(i) * slot + (slot - barW) / 2
-            let y0 = y(0), y1 = y(b.value)
+            let y0 = y(0)
+            let y1 = y(b.value)
             s.rect(x: x, y: min(y0, y1), width: barW, height: abs(y1 - y0), fill: Palette.primary, tooltip: b.tooltip)
             if i % labelEvery == 0 {
                 s.text(b.label, x: x + barW / 2, y: height - bottom + 14, anchor: "middle", size: 10)

@@ -36,7 +36,10 @@ public struct SVG: Sendable {
     public mutating func raw(_ markup: String) { body.append(markup) }
 
     /// A rectangle with a tooltip.
-    public mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, tooltip: String? = nil, cssClass: String? = nil) {
+    public mutating func rect(
+        x: Double, y: Double, width: Double, height: Double, fill: String, tooltip: String? = nil,
+        cssClass: String? = nil
+    ) {
         let cls = cssClass.map { " class=\"\($0)\"" } ?? ""
         let t = tooltip.map { "<title>\(SVG.escape($0))</title>" } ?? ""
         body.append(
@@ -45,7 +48,10 @@ public struct SVG: Sendable {
     }
 
     /// A line segment.
-    public mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String = "currentColor", width: Double = 1, opacity: Double = 1, dash: String? = nil) {
+    public mutating func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, stroke: String = "currentColor", width: Double = 1,
+        opacity: Double = 1, dash: String? = nil
+    ) {
         let d = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
         let o = opacity < 1 ? " stroke-opacity=\"\(opacity)\"" : ""
         body.append(
@@ -54,7 +60,10 @@ public struct SVG: Sendable {
     }
 
     /// Text; `anchor` is start, middle or end.
-    public mutating func text(_ s: String, x: Double, y: Double, anchor: String = "start", size: Double = 11, weight: String? = nil, rotate: Double? = nil) {
+    public mutating func text(
+        _ s: String, x: Double, y: Double, anchor: String = "start", size: Double = 11, weight: String? = nil,
+        rotate: Double? = nil
+    ) {
         let w = weight.map { " font-weight=\"\($0)\"" } ?? ""
         let r = rotate.map { " transform=\"rotate(\(SVG.c($0)) \(SVG.c(x)) \(SVG.c(y)))\"" } ?? ""
         body.append(
@@ -63,21 +72,29 @@ public struct SVG: Sendable {
     }
 
     /// A polyline or polygon path through points.
-    public mutating func path(_ points: [(Double, Double)], stroke: String, width: Double = 1.5, fill: String = "none", opacity: Double = 1, closed: Bool = false, tooltip: String? = nil) {
+    public mutating func path(
+        _ points: [(Double, Double)], stroke: String, width: Double = 1.5, fill: String = "none", opacity: Double = 1,
+        closed: Bool = false, tooltip: String? = nil
+    ) {
         guard let first = points.first else { return }
         var d = "M\(SVG.c(first.0)),\(SVG.c(first.1))"
         for p in points.dropFirst() { d += "L\(SVG.c(p.0)),\(SVG.c(p.1))" }
         if closed { d += "Z" }
         let o = opacity < 1 ? " fill-opacity=\"\(opacity)\"" : ""
         let t = tooltip.map { "<title>\(SVG.escape($0))</title>" } ?? ""
-        body.append("<path d=\"\(d)\" stroke=\"\(stroke)\" stroke-width=\"\(width)\" fill=\"\(fill)\"\(o) stroke-linejoin=\"round\">\(t)</path>")
+        body.append(
+            "<path d=\"\(d)\" stroke=\"\(stroke)\" stroke-width=\"\(width)\" fill=\"\(fill)\"\(o) stroke-linejoin=\"round\">\(t)</path>"
+        )
     }
 
     /// A circle with a tooltip.
-    public mutating func circle(cx: Double, cy: Double, r: Double, fill: String, opacity: Double = 1, tooltip: String? = nil) {
+    public mutating func circle(
+        cx: Double, cy: Double, r: Double, fill: String, opacity: Double = 1, tooltip: String? = nil
+    ) {
         let o = opacity < 1 ? " fill-opacity=\"\(opacity)\"" : ""
         let t = tooltip.map { "<title>\(SVG.escape($0))</title>" } ?? ""
-        body.append("<circle cx=\"\(SVG.c(cx))\" cy=\"\(SVG.c(cy))\" r=\"\(SVG.c(r))\" fill=\"\(fill)\"\(o)>\(t)</circle>")
+        body.append(
+            "<circle cx=\"\(SVG.c(cx))\" cy=\"\(SVG.c(cy))\" r=\"\(SVG.c(r))\" fill=\"\(fill)\"\(o)>\(t)</circle>")
     }
 
     /// The finished document, with role, title and description for screen readers.

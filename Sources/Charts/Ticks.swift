@@ -2,7 +2,8 @@
 public enum Ticks {
     /// About `count` ticks covering `lower…upper`, starting and ending on a tick.
     public static func nice(lower: Double, upper: Double, count: Int = 5) -> [Double] {
-        var lo = lower, hi = upper
+        var lo = lower
+        var hi = upper
         if !(lo.isFinite && hi.isFinite) { return [0, 1] }
         if lo == hi {
             if lo == 0 { return [0, 1] }

@@ -16,7 +16,8 @@ extension Churnsite {
         @Option(help: "Folder with the Mustache templates and assets/.")
         var templates = "Templates"
 
-        @Option(name: .customLong("as-of"), help: "As-of date (yyyy-MM-dd); default: the day after the last counted order.")
+        @Option(
+            name: .customLong("as-of"), help: "As-of date (yyyy-MM-dd); default: the day after the last counted order.")
         var asOf: String?
 
         @Option(help: "Threads for reading files (1 or more); outputs do not depend on it.")

@@ -1,4 +1,5 @@
 import Analytics
+import Charts
 import CivilDate
 import Foundation
 import OlistData
@@ -35,7 +36,9 @@ public struct Pipeline {
         let start = Console.now()
         let value = try body()
         if !options.quiet {
-            Console.error("\(name): \(String(format: "%.3f", Console.now() - start)) s, peak memory \(Console.peakMemory() / 1_048_576) MB")
+            Console.error(
+                "\(name): \(String(format: "%.3f", Console.now() - start)) s, peak memory \(Console.peakMemory() / 1_048_576) MB"
+            )
         }
         return value
     }
@@ -49,7 +52,8 @@ public struct Pipeline {
         let dataset = try stage("read") { try Dataset.load(from: options.data, options: load) }
         if !options.quiet {
             for w in dataset.quality.warnings {
-                Console.error("warning: \(w.table.fileName): \(Format.integer(w.count)) \(w.message) (e.g. \(w.example))")
+                Console.error(
+                    "warning: \(w.table.fileName): \(Format.integer(w.count)) \(w.message) (e.g. \(w.example))")
             }
         }
         let analysis = try stage("analyse") { try Analyzer.analyze(dataset, asOf: options.asOf) }
@@ -58,9 +62,9 @@ public struct Pipeline {
         }
         try stage("write") { try SiteWriter.write(site, to: options.output) }
         if !options.quiet {
-            Console.error("built \(options.output)/index.html and report.md: \(Format.integer(analysis.kpis.orders)) orders, \(Format.integer(analysis.kpis.customers)) customers, as of \(analysis.asOf.iso)")
+            Console.error(
+                "built \(options.output)/index.html and report.md: \(Format.integer(analysis.kpis.orders)) orders, \(Format.integer(analysis.kpis.customers)) customers, as of \(analysis.asOf.iso)"
+            )
         }
     }
 }
-
-import Charts

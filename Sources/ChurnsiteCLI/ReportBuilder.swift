@@ -1,6 +1,6 @@
 import Analytics
-import CivilDate
 import Charts
+import CivilDate
 import Foundation
 import OlistData
 import Site
@@ -37,7 +37,9 @@ struct ReportBuilder {
     func charts() -> [String: String] {
         let months = analysis.monthlyRevenue
         let bars = months.map {
-            BarChart.Bar(label: $0.date.isoMonth, value: $0.value, tooltip: "\($0.date.isoMonth): BRL \(Format.number($0.value))")
+            BarChart.Bar(
+                label: $0.date.isoMonth, value: $0.value, tooltip: "\($0.date.isoMonth): BRL \(Format.number($0.value))"
+            )
         }
         let peak = months.max { $0.value < $1.value }
         let monthly = BarChart(
@@ -60,8 +62,14 @@ struct ReportBuilder {
             ["name": "Average order value", "value": "BRL " + Format.number(k.averageOrderValue)],
             ["name": "Repeat-customer rate", "value": Format.percent(k.repeatCustomerRate, decimals: 2)],
             ["name": "Churn rate", "value": Format.percent(k.churnRate, decimals: 2)],
-            ["name": "Average review score", "value": k.averageReviewScore.map { Format.number($0, decimals: 2) + " / 5" } ?? "no reviews"],
-            ["name": "On-time delivery rate", "value": k.onTimeDeliveryRate.map { Format.percent($0, decimals: 2) } ?? "no deliveries"],
+            [
+                "name": "Average review score",
+                "value": k.averageReviewScore.map { Format.number($0, decimals: 2) + " / 5" } ?? "no reviews",
+            ],
+            [
+                "name": "On-time delivery rate",
+                "value": k.onTimeDeliveryRate.map { Format.percent($0, decimals: 2) } ?? "no deliveries",
+            ],
         ]
     }
 
@@ -69,7 +77,8 @@ struct ReportBuilder {
         let a = analysis
         let states = a.states.prefix(10).enumerated().map { i, s -> [String: Any] in
             [
-                "rank": String(i + 1), "state": s.state, "revenue": Format.number(s.revenue), "orders": Format.integer(s.orders),
+                "rank": String(i + 1), "state": s.state, "revenue": Format.number(s.revenue),
+                "orders": Format.integer(s.orders),
                 "customers": Format.integer(s.customers), "churnRate": Format.percent(s.churnRate),
                 "share": Format.percent(a.kpis.revenue > 0 ? s.revenue / a.kpis.revenue : 0),
             ]
@@ -77,7 +86,8 @@ struct ReportBuilder {
         let rfm = a.rfmSummary.map { d -> [String: Any] in
             let decimals = d.name.hasPrefix("Monetary") ? 2 : 1
             return [
-                "name": d.name, "mean": Format.number(d.mean, decimals: decimals), "min": Format.number(d.min, decimals: decimals),
+                "name": d.name, "mean": Format.number(d.mean, decimals: decimals),
+                "min": Format.number(d.min, decimals: decimals),
                 "p25": Format.number(d.p25, decimals: decimals), "median": Format.number(d.median, decimals: decimals),
                 "p75": Format.number(d.p75, decimals: decimals), "max": Format.number(d.max, decimals: decimals),
             ]
@@ -124,11 +134,13 @@ struct ReportBuilder {
     // MARK: Tables and JSON
 
     func rfmTable() -> String {
-        var out = "customer_unique_id,Recency,Frequency,Monetary,churned,first_purchase,last_purchase,customer_state,r_score,f_score,m_score,segment\n"
+        var out =
+            "customer_unique_id,Recency,Frequency,Monetary,churned,first_purchase,last_purchase,customer_state,r_score,f_score,m_score,segment\n"
         out.reserveCapacity(analysis.customers.count * 130)
         for c in analysis.customers {
             out += "\(c.id),\(c.recency),\(c.frequency),\(String(format: "%.2f", c.monetary)),\(c.churned ? 1 : 0),"
-            out += "\(c.firstPurchase),\(c.lastPurchase),\(c.state),\(c.scores.r),\(c.scores.f),\(c.scores.m),\(c.segment.rawValue)\n"
+            out +=
+                "\(c.firstPurchase),\(c.lastPurchase),\(c.state),\(c.scores.r),\(c.scores.f),\(c.scores.m),\(c.segment.rawValue)\n"
         }
         return out
     }
@@ -153,16 +165,22 @@ struct ReportBuilder {
                 "on_time_delivery_rate": k.onTimeDeliveryRate.map { .number($0, decimals: 6) } ?? .null,
             ]),
             "monthly_revenue": .array(
-                analysis.monthlyRevenue.map { .object(["month": .string($0.date.isoMonth), "revenue": .number($0.value, decimals: 2)]) }),
+                analysis.monthlyRevenue.map {
+                    .object(["month": .string($0.date.isoMonth), "revenue": .number($0.value, decimals: 2)])
+                }),
             "states": .array(
                 analysis.states.map {
                     .object([
-                        "state": .string($0.state), "revenue": .number($0.revenue, decimals: 2), "orders": .int($0.orders),
+                        "state": .string($0.state), "revenue": .number($0.revenue, decimals: 2),
+                        "orders": .int($0.orders),
                         "customers": .int($0.customers), "churn_rate": .number($0.churnRate, decimals: 6),
                     ])
                 }),
             "row_counts": .object(
-                Dictionary(uniqueKeysWithValues: OlistTable.allCases.map { ($0.tableName, JSON.int(dataset.rowCounts[$0] ?? 0)) })),
+                Dictionary(
+                    uniqueKeysWithValues: OlistTable.allCases.map {
+                        ($0.tableName, JSON.int(dataset.rowCounts[$0] ?? 0))
+                    })),
         ])
     }
 

@@ -33,7 +33,9 @@ extension Churnsite {
                 throw fail(error)
             }
             if !quiet {
-                Console.error("sample: wrote \(orders) orders (seed \(seed)) to \(out) in \(String(format: "%.2f", Console.now() - start)) s")
+                Console.error(
+                    "sample: wrote \(orders) orders (seed \(seed)) to \(out) in \(String(format: "%.2f", Console.now() - start)) s"
+                )
             }
         }
     }

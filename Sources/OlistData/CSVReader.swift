@@ -104,7 +104,9 @@ public struct CSVReader: ~Copyable {
                 matched += 1
             }
             if matched > 0 && matched < 3 {
-                throw OlistError(.badEncoding, file: file, line: 1, column: 1, message: "the file starts with an incomplete byte order mark")
+                throw OlistError(
+                    .badEncoding, file: file, line: 1, column: 1,
+                    message: "the file starts with an incomplete byte order mark")
             }
             lineStart = consumed + position
         }
@@ -162,7 +164,9 @@ public struct CSVReader: ~Copyable {
                         } else if b == 0x22 {
                             throw OlistError(
                                 .malformedCSV, file: file, line: line, column: consumed + i - lineStart + 1,
-                                message: "a quote inside an unquoted field; quote the whole field and double the inner quotes")
+                                message:
+                                    "a quote inside an unquoted field; quote the whole field and double the inner quotes"
+                            )
                         } else {
                             // Copy the run of ordinary bytes at once.
                             var j = i + 1
@@ -197,7 +201,9 @@ public struct CSVReader: ~Copyable {
                         } else {
                             throw OlistError(
                                 .malformedCSV, file: file, line: line, column: consumed + i - lineStart + 1,
-                                message: "unexpected character after a closing quote; a quote inside a quoted field must be doubled")
+                                message:
+                                    "unexpected character after a closing quote; a quote inside a quoted field must be doubled"
+                            )
                         }
                     }
                     i += 1

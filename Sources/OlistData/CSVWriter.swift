@@ -20,7 +20,12 @@ public final class CSVWriter {
 
     /// One field as it should appear in the file.
     public enum Field {
-        case id(OlistID), zip(ZipPrefix), text(String), raw(String), quoted(String), empty
+        case id(OlistID)
+        case zip(ZipPrefix)
+        case text(String)
+        case raw(String)
+        case quoted(String)
+        case empty
     }
 
     /// Writes one record.

@@ -18,7 +18,8 @@ extension Dataset {
     ///
     /// Throws an `OlistError` for anything that would make a figure wrong: a missing file or column,
     /// malformed CSV, a value that does not parse, a duplicate key, an empty table.
-    public static func load(from directory: String, options: LoadOptions = LoadOptions()) throws(OlistError) -> Dataset {
+    public static func load(from directory: String, options: LoadOptions = LoadOptions()) throws(OlistError) -> Dataset
+    {
         let missing = OlistTable.allCases.filter {
             !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent($0.fileName))
         }

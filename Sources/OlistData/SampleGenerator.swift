@@ -22,7 +22,8 @@ public struct SampleGenerator: Sendable {
     var zipCount: Int { min(19_000, max(60, orders / 5)) }
 
     private enum Stream: UInt64 {
-        case day = 1, order, customer, product, seller, zip, geo, review, payment
+        case day = 1
+        case order, customer, product, seller, zip, geo, review, payment
     }
 
     private func rng(_ s: Stream, _ i: Int) -> SplitMix { SplitMix(seed: seed, stream: s.rawValue, index: UInt64(i)) }
@@ -57,7 +58,11 @@ public struct SampleGenerator: Sendable {
         if c.month == 11 {
             let firstFriday = (4 - CivilDate(year: c.year, month: 11, day: 1)!.weekday + 7) % 7 + 1
             let blackFriday = firstFriday + 21
-            if c.day == blackFriday { w *= 4.5 } else if (blackFriday + 1...blackFriday + 3).contains(c.day) { w *= 1.8 }
+            if c.day == blackFriday {
+                w *= 4.5
+            } else if (blackFriday + 1...blackFriday + 3).contains(c.day) {
+                w *= 1.8
+            }
         }
         if c.month == 12 && c.day >= 24 || c.month == 1 && c.day == 1 { w *= 0.55 }
         if d.days(to: end) < 14 { w *= 0.04 }
@@ -89,10 +94,17 @@ public struct SampleGenerator: Sendable {
             let p = product(i)
             var r = rng(.product, i + 1_000_000_000)
             if let c = p.category {
-                let n = { (lo: Int, hi: Int) -> CSVWriter.Field in .raw(String(lo + Int(r.next() % UInt64(hi - lo + 1)))) }
-                try w.write([.id(p.id), .text(c.name), n(20, 64), n(80, 3000), n(1, 6), n(100, 15000), n(16, 80), n(2, 60), n(11, 60)])
+                let n = { (lo: Int, hi: Int) -> CSVWriter.Field in
+                    .raw(String(lo + Int(r.next() % UInt64(hi - lo + 1))))
+                }
+                try w.write([
+                    .id(p.id), .text(c.name), n(20, 64), n(80, 3000), n(1, 6), n(100, 15000), n(16, 80), n(2, 60),
+                    n(11, 60),
+                ])
             } else {
-                try w.write([.id(p.id), .empty, .empty, .empty, .empty, .raw("300"), .raw("20"), .raw("10"), .raw("15")])
+                try w.write([
+                    .id(p.id), .empty, .empty, .empty, .empty, .raw("300"), .raw("20"), .raw("10"), .raw("15"),
+                ])
             }
         }
         try w.close()
@@ -102,7 +114,9 @@ public struct SampleGenerator: Sendable {
     func zip(_ i: Int) -> (zip: ZipPrefix, state: SampleState, city: String) {
         var r = rng(.zip, i)
         // The first 27 prefixes cover every state once; the rest follow Olist's customer mix.
-        let s = i < SampleState.all.count ? SampleState.all[i] : SampleState.all[r.pick(weights: SampleState.all.map(\.weight))]
+        let s =
+            i < SampleState.all.count
+            ? SampleState.all[i] : SampleState.all[r.pick(weights: SampleState.all.map(\.weight))]
         let range = s.zips[Int(r.next() % UInt64(s.zips.count))]
         let z = range.lowerBound + Int32(r.next() % UInt64(range.upperBound - range.lowerBound + 1))
         return (ZipPrefix(z), s, s.cities[Int(r.next() % UInt64(s.cities.count))])
@@ -132,17 +146,21 @@ public struct SampleGenerator: Sendable {
         for i in 0..<zipCount {
             let z = zip(i)
             var r = rng(.geo, i)
-            let lat0 = z.state.latitude + (r.unit() - 0.5) * 3, lng0 = z.state.longitude + (r.unit() - 0.5) * 3
+            let lat0 = z.state.latitude + (r.unit() - 0.5) * 3
+            let lng0 = z.state.longitude + (r.unit() - 0.5) * 3
             let rows = 1 + Int(r.next() % UInt64(2 * perZip - 1))
             for k in 0..<rows {
-                var lat = lat0 + (r.unit() - 0.5) * 0.04, lng = lng0 + (r.unit() - 0.5) * 0.04
+                var lat = lat0 + (r.unit() - 0.5) * 0.04
+                var lng = lng0 + (r.unit() - 0.5) * 0.04
                 if r.unit() < 0.0008 {
                     // Mis-geocoded rows, as in the real export: somewhere in Europe or at sea.
                     lat = 38.7 + r.unit()
                     lng = -9.1 + r.unit()
                 }
                 let city = k % 7 == 6 ? z.city.uppercased() : z.city
-                try w.write([.zip(z.zip), .raw(coordinate(lat)), .raw(coordinate(lng)), .text(city), .raw(z.state.code)])
+                try w.write([
+                    .zip(z.zip), .raw(coordinate(lat)), .raw(coordinate(lng)), .text(city), .raw(z.state.code),
+                ])
             }
         }
         try w.close()
@@ -151,8 +169,10 @@ public struct SampleGenerator: Sendable {
     private func coordinate(_ v: Double) -> String { String(format: "%.14f", v) }
 
     private func writeOrders(directory: String, path: (OlistTable) -> String) throws {
-        let ow = try CSVWriter(path: path(.orders)), cw = try CSVWriter(path: path(.customers))
-        let iw = try CSVWriter(path: path(.orderItems)), pw = try CSVWriter(path: path(.payments))
+        let ow = try CSVWriter(path: path(.orders))
+        let cw = try CSVWriter(path: path(.customers))
+        let iw = try CSVWriter(path: path(.orderItems))
+        let pw = try CSVWriter(path: path(.payments))
         let rw = try CSVWriter(path: path(.reviews))
         for (w, t) in [(ow, OlistTable.orders), (cw, .customers), (iw, .orderItems), (pw, .payments), (rw, .reviews)] {
             try w.write(t.columns.map { .quoted($0) })
@@ -181,7 +201,8 @@ public struct SampleGenerator: Sendable {
                     customer = customerCount
                     customerCount += 1
                 }
-                try writeOrder(orderIndex, customer: customer, at: Timestamp(seconds: Int64(day.dayNumber) * 86_400 + Int64(s)),
+                try writeOrder(
+                    orderIndex, customer: customer, at: Timestamp(seconds: Int64(day.dayNumber) * 86_400 + Int64(s)),
                     &r, ow, cw, iw, pw, rw)
                 orderIndex += 1
             }
@@ -195,7 +216,8 @@ public struct SampleGenerator: Sendable {
         _ i: Int, customer: Int, at purchase: Timestamp, _ r: inout SplitMix,
         _ ow: CSVWriter, _ cw: CSVWriter, _ iw: CSVWriter, _ pw: CSVWriter, _ rw: CSVWriter
     ) throws {
-        let orderID = r.id(), customerID = r.id()
+        let orderID = r.id()
+        let customerID = r.id()
         var cr = rng(.customer, customer)
         let uniqueID = cr.id()
         let home = zip(zipIndex(&cr))
@@ -204,28 +226,45 @@ public struct SampleGenerator: Sendable {
         let daysBeforeEnd = purchase.date.days(to: end)
         let u = r.unit()
         let status: OrderStatus
-        if u < 0.0065 { status = .canceled }
-        else if u < 0.0125 { status = .unavailable }
-        else if daysBeforeEnd < 20 && u < 0.5 { status = [.shipped, .invoiced, .processing, .approved][Int(r.next() % 4)] }
-        else if u < 0.023 { status = .shipped }
-        else if u < 0.026 { status = .invoiced }
-        else if u < 0.029 { status = .processing }
-        else if u < 0.0295 { status = .created }
-        else { status = .delivered }
-        let hour: Int64 = 3600, day: Int64 = 86_400
-        let approved = status == .created || (status == .canceled && r.unit() < 0.3)
+        if u < 0.0065 {
+            status = .canceled
+        } else if u < 0.0125 {
+            status = .unavailable
+        } else if daysBeforeEnd < 20 && u < 0.5 {
+            status = [.shipped, .invoiced, .processing, .approved][Int(r.next() % 4)]
+        } else if u < 0.023 {
+            status = .shipped
+        } else if u < 0.026 {
+            status = .invoiced
+        } else if u < 0.029 {
+            status = .processing
+        } else if u < 0.0295 {
+            status = .created
+        } else {
+            status = .delivered
+        }
+        let hour: Int64 = 3600
+        let day: Int64 = 86_400
+        let approved =
+            status == .created || (status == .canceled && r.unit() < 0.3)
             ? nil : Timestamp(seconds: purchase.seconds + 600 + Int64(r.next() % UInt64(20 * hour)))
         let shippedStatuses: Set<OrderStatus> = [.shipped, .delivered, .canceled]
-        let carrier = approved != nil && shippedStatuses.contains(status) && !(status == .canceled && r.unit() < 0.7)
+        let carrier =
+            approved != nil && shippedStatuses.contains(status) && !(status == .canceled && r.unit() < 0.7)
             ? Timestamp(seconds: approved!.seconds + day + Int64(r.next() % UInt64(4 * day))) : nil
         let distance = abs(home.state.latitude + 23) + abs(home.state.longitude + 47)
         let estimated = Timestamp(date: purchase.date.adding(days: 12 + Int(distance / 2) + Int(r.next() % 14)))
         var delivered: Timestamp? = nil
         if status == .delivered, let carrier, r.unit() > 0.0003 {
             let late = r.unit() < 0.08 ? Int64(2 + r.next() % 20) * day : 0
-            delivered = Timestamp(seconds: carrier.seconds + 2 * day + Int64(distance) * hour * 6 + Int64(r.next() % UInt64(6 * day)) + late)
+            delivered = Timestamp(
+                seconds: carrier.seconds + 2 * day + Int64(distance) * hour * 6 + Int64(r.next() % UInt64(6 * day))
+                    + late)
         }
-        try ow.write([.id(orderID), .id(customerID), .raw(status.rawValue), ts(purchase), ts(approved), ts(carrier), ts(delivered), ts(estimated)])
+        try ow.write([
+            .id(orderID), .id(customerID), .raw(status.rawValue), ts(purchase), ts(approved), ts(carrier),
+            ts(delivered), ts(estimated),
+        ])
 
         // Items: mostly one, sometimes several of the same or other products.
         let itemCount = r.unit() < 0.9 ? 1 : (r.unit() < 0.8 ? 2 : 3 + Int(r.next() % 3))
@@ -237,7 +276,10 @@ public struct SampleGenerator: Sendable {
             let sellerID = sr.id()
             let freight = ((8 + distance * 0.9 + r.unit() * 20) * 100).rounded() / 100
             let limit = Timestamp(seconds: purchase.seconds + 6 * day + Int64(r.next() % UInt64(3 * day)))
-            try iw.write([.id(orderID), .raw(String(k)), .id(p.id), .id(sellerID), ts(limit), .raw(money(p.price)), .raw(money(freight))])
+            try iw.write([
+                .id(orderID), .raw(String(k)), .id(p.id), .id(sellerID), ts(limit), .raw(money(p.price)),
+                .raw(money(freight)),
+            ])
             total += p.price + freight
         }
 
@@ -251,10 +293,17 @@ public struct SampleGenerator: Sendable {
                 let installments = 1 + Int(pr.next() % 10)
                 if pr.unit() < 0.04 && cents > 500 {
                     let voucher = 100 + Int(pr.next() % UInt64(cents / 3))
-                    try pw.write([.id(orderID), .raw("1"), .raw("credit_card"), .raw(String(installments)), .raw(money(Double(cents - voucher) / 100))])
-                    try pw.write([.id(orderID), .raw("2"), .raw("voucher"), .raw("1"), .raw(money(Double(voucher) / 100))])
+                    try pw.write([
+                        .id(orderID), .raw("1"), .raw("credit_card"), .raw(String(installments)),
+                        .raw(money(Double(cents - voucher) / 100)),
+                    ])
+                    try pw.write([
+                        .id(orderID), .raw("2"), .raw("voucher"), .raw("1"), .raw(money(Double(voucher) / 100)),
+                    ])
                 } else {
-                    try pw.write([.id(orderID), .raw("1"), .raw("credit_card"), .raw(String(installments)), .raw(money(total))])
+                    try pw.write([
+                        .id(orderID), .raw("1"), .raw("credit_card"), .raw(String(installments)), .raw(money(total)),
+                    ])
                 }
             case 1: try pw.write([.id(orderID), .raw("1"), .raw("boleto"), .raw("1"), .raw(money(total))])
             case 2: try pw.write([.id(orderID), .raw("1"), .raw("debit_card"), .raw("1"), .raw(money(total))])
@@ -265,7 +314,9 @@ public struct SampleGenerator: Sendable {
                 for k in 1...parts {
                     let v = k == parts ? left : left / (parts - k + 1)
                     left -= v
-                    try pw.write([.id(orderID), .raw(String(k)), .raw("voucher"), .raw("1"), .raw(money(Double(v) / 100))])
+                    try pw.write([
+                        .id(orderID), .raw(String(k)), .raw("voucher"), .raw("1"), .raw(money(Double(v) / 100)),
+                    ])
                 }
             }
         }
@@ -277,8 +328,11 @@ public struct SampleGenerator: Sendable {
             let score = late ? [1, 1, 2, 3, 4, 5][Int(rr.next() % 6)] : rr.pick(weights: [9, 3, 8, 19, 61]) + 1
             let hasComment = rr.unit() < 0.42
             let comments = score >= 4 ? SampleText.positive : SampleText.negative
-            let message: CSVWriter.Field = hasComment ? .text(comments[Int(rr.next() % UInt64(comments.count))]) : .empty
-            let title: CSVWriter.Field = hasComment && rr.unit() < 0.3 ? .text(SampleText.titles[Int(rr.next() % UInt64(SampleText.titles.count))]) : .empty
+            let message: CSVWriter.Field =
+                hasComment ? .text(comments[Int(rr.next() % UInt64(comments.count))]) : .empty
+            let title: CSVWriter.Field =
+                hasComment && rr.unit() < 0.3
+                ? .text(SampleText.titles[Int(rr.next() % UInt64(SampleText.titles.count))]) : .empty
             let created = Timestamp(date: (delivered ?? estimated).date.adding(days: 1))
             let answered = Timestamp(seconds: created.seconds + Int64(rr.next() % UInt64(5 * day)))
             try rw.write([.id(rr.id()), .id(orderID), .raw(String(score)), title, message, ts(created), ts(answered)])

@@ -10,31 +10,78 @@ struct SampleState {
     let cities: [String]
 
     static let all: [SampleState] = [
-        .init(code: "SP", weight: 42.0, latitude: -23.0, longitude: -47.0, zips: [1000...19999], cities: ["sao paulo", "campinas", "santos", "ribeirão preto", "sorocaba", "guarulhos"]),
-        .init(code: "RJ", weight: 12.9, latitude: -22.6, longitude: -43.0, zips: [20000...28999], cities: ["rio de janeiro", "niteroi", "petrópolis", "nova iguaçu"]),
-        .init(code: "MG", weight: 11.7, latitude: -19.5, longitude: -44.5, zips: [30000...39999], cities: ["belo horizonte", "uberlândia", "juiz de fora", "contagem"]),
-        .init(code: "RS", weight: 5.5, latitude: -30.0, longitude: -52.0, zips: [90000...99999], cities: ["porto alegre", "caxias do sul", "pelotas"]),
-        .init(code: "PR", weight: 5.1, latitude: -24.9, longitude: -51.0, zips: [80000...87999], cities: ["curitiba", "londrina", "maringá"]),
-        .init(code: "SC", weight: 3.7, latitude: -27.3, longitude: -50.0, zips: [88000...89999], cities: ["florianópolis", "joinville", "blumenau"]),
-        .init(code: "BA", weight: 3.4, latitude: -12.8, longitude: -40.5, zips: [40000...48999], cities: ["salvador", "feira de santana", "vitória da conquista"]),
-        .init(code: "DF", weight: 2.2, latitude: -15.8, longitude: -47.9, zips: [70000...72799, 73000...73699], cities: ["brasilia", "taguatinga"]),
-        .init(code: "ES", weight: 2.0, latitude: -19.8, longitude: -40.5, zips: [29000...29999], cities: ["vitoria", "vila velha", "serra"]),
-        .init(code: "GO", weight: 2.0, latitude: -16.2, longitude: -49.6, zips: [72800...72999, 73700...76799], cities: ["goiânia", "anápolis", "aparecida de goiania"]),
-        .init(code: "PE", weight: 1.7, latitude: -8.3, longitude: -36.5, zips: [50000...56999], cities: ["recife", "olinda", "caruaru"]),
-        .init(code: "CE", weight: 1.3, latitude: -4.4, longitude: -39.3, zips: [60000...63999], cities: ["fortaleza", "juazeiro do norte"]),
-        .init(code: "PA", weight: 1.0, latitude: -3.5, longitude: -51.0, zips: [66000...68899], cities: ["belém", "ananindeua", "santarém"]),
-        .init(code: "MT", weight: 0.9, latitude: -13.0, longitude: -56.0, zips: [78000...78899], cities: ["cuiabá", "rondonópolis"]),
-        .init(code: "MA", weight: 0.75, latitude: -4.9, longitude: -45.3, zips: [65000...65999], cities: ["são luís", "imperatriz"]),
-        .init(code: "MS", weight: 0.72, latitude: -20.5, longitude: -54.8, zips: [79000...79999], cities: ["campo grande", "dourados"]),
-        .init(code: "PB", weight: 0.54, latitude: -7.2, longitude: -36.6, zips: [58000...58999], cities: ["joão pessoa", "campina grande"]),
-        .init(code: "PI", weight: 0.5, latitude: -7.4, longitude: -42.7, zips: [64000...64999], cities: ["teresina", "parnaíba"]),
-        .init(code: "RN", weight: 0.49, latitude: -5.8, longitude: -36.6, zips: [59000...59999], cities: ["natal", "mossoró"]),
-        .init(code: "AL", weight: 0.42, latitude: -9.6, longitude: -36.6, zips: [57000...57999], cities: ["maceió", "arapiraca"]),
+        .init(
+            code: "SP", weight: 42.0, latitude: -23.0, longitude: -47.0, zips: [1000...19999],
+            cities: ["sao paulo", "campinas", "santos", "ribeirão preto", "sorocaba", "guarulhos"]),
+        .init(
+            code: "RJ", weight: 12.9, latitude: -22.6, longitude: -43.0, zips: [20000...28999],
+            cities: ["rio de janeiro", "niteroi", "petrópolis", "nova iguaçu"]),
+        .init(
+            code: "MG", weight: 11.7, latitude: -19.5, longitude: -44.5, zips: [30000...39999],
+            cities: ["belo horizonte", "uberlândia", "juiz de fora", "contagem"]),
+        .init(
+            code: "RS", weight: 5.5, latitude: -30.0, longitude: -52.0, zips: [90000...99999],
+            cities: ["porto alegre", "caxias do sul", "pelotas"]),
+        .init(
+            code: "PR", weight: 5.1, latitude: -24.9, longitude: -51.0, zips: [80000...87999],
+            cities: ["curitiba", "londrina", "maringá"]),
+        .init(
+            code: "SC", weight: 3.7, latitude: -27.3, longitude: -50.0, zips: [88000...89999],
+            cities: ["florianópolis", "joinville", "blumenau"]),
+        .init(
+            code: "BA", weight: 3.4, latitude: -12.8, longitude: -40.5, zips: [40000...48999],
+            cities: ["salvador", "feira de santana", "vitória da conquista"]),
+        .init(
+            code: "DF", weight: 2.2, latitude: -15.8, longitude: -47.9, zips: [70000...72799, 73000...73699],
+            cities: ["brasilia", "taguatinga"]),
+        .init(
+            code: "ES", weight: 2.0, latitude: -19.8, longitude: -40.5, zips: [29000...29999],
+            cities: ["vitoria", "vila velha", "serra"]),
+        .init(
+            code: "GO", weight: 2.0, latitude: -16.2, longitude: -49.6, zips: [72800...72999, 73700...76799],
+            cities: ["goiânia", "anápolis", "aparecida de goiania"]),
+        .init(
+            code: "PE", weight: 1.7, latitude: -8.3, longitude: -36.5, zips: [50000...56999],
+            cities: ["recife", "olinda", "caruaru"]),
+        .init(
+            code: "CE", weight: 1.3, latitude: -4.4, longitude: -39.3, zips: [60000...63999],
+            cities: ["fortaleza", "juazeiro do norte"]),
+        .init(
+            code: "PA", weight: 1.0, latitude: -3.5, longitude: -51.0, zips: [66000...68899],
+            cities: ["belém", "ananindeua", "santarém"]),
+        .init(
+            code: "MT", weight: 0.9, latitude: -13.0, longitude: -56.0, zips: [78000...78899],
+            cities: ["cuiabá", "rondonópolis"]),
+        .init(
+            code: "MA", weight: 0.75, latitude: -4.9, longitude: -45.3, zips: [65000...65999],
+            cities: ["são luís", "imperatriz"]),
+        .init(
+            code: "MS", weight: 0.72, latitude: -20.5, longitude: -54.8, zips: [79000...79999],
+            cities: ["campo grande", "dourados"]),
+        .init(
+            code: "PB", weight: 0.54, latitude: -7.2, longitude: -36.6, zips: [58000...58999],
+            cities: ["joão pessoa", "campina grande"]),
+        .init(
+            code: "PI", weight: 0.5, latitude: -7.4, longitude: -42.7, zips: [64000...64999],
+            cities: ["teresina", "parnaíba"]),
+        .init(
+            code: "RN", weight: 0.49, latitude: -5.8, longitude: -36.6, zips: [59000...59999],
+            cities: ["natal", "mossoró"]),
+        .init(
+            code: "AL", weight: 0.42, latitude: -9.6, longitude: -36.6, zips: [57000...57999],
+            cities: ["maceió", "arapiraca"]),
         .init(code: "SE", weight: 0.35, latitude: -10.6, longitude: -37.4, zips: [49000...49999], cities: ["aracaju"]),
-        .init(code: "TO", weight: 0.28, latitude: -10.2, longitude: -48.3, zips: [77000...77999], cities: ["palmas", "araguaína"]),
-        .init(code: "RO", weight: 0.25, latitude: -10.9, longitude: -62.8, zips: [76800...76999], cities: ["porto velho", "ji-paraná"]),
-        .init(code: "AM", weight: 0.15, latitude: -3.1, longitude: -60.0, zips: [69000...69299, 69400...69899], cities: ["manaus"]),
-        .init(code: "AC", weight: 0.08, latitude: -9.0, longitude: -70.0, zips: [69900...69999], cities: ["rio branco"]),
+        .init(
+            code: "TO", weight: 0.28, latitude: -10.2, longitude: -48.3, zips: [77000...77999],
+            cities: ["palmas", "araguaína"]),
+        .init(
+            code: "RO", weight: 0.25, latitude: -10.9, longitude: -62.8, zips: [76800...76999],
+            cities: ["porto velho", "ji-paraná"]),
+        .init(
+            code: "AM", weight: 0.15, latitude: -3.1, longitude: -60.0, zips: [69000...69299, 69400...69899],
+            cities: ["manaus"]),
+        .init(
+            code: "AC", weight: 0.08, latitude: -9.0, longitude: -70.0, zips: [69900...69999], cities: ["rio branco"]),
         .init(code: "AP", weight: 0.07, latitude: 0.9, longitude: -51.5, zips: [68900...68999], cities: ["macapá"]),
         .init(code: "RR", weight: 0.05, latitude: 2.8, longitude: -60.7, zips: [69300...69399], cities: ["boa vista"]),
     ]
@@ -76,7 +123,9 @@ struct SampleCategory {
 
 /// Review comments: Portuguese, accented, some with commas, quotes and line breaks.
 enum SampleText {
-    static let titles = ["Recomendo", "Ótimo", "Bom", "Não recebi", "Produto com defeito", "Super recomendo", "Chegou antes do prazo"]
+    static let titles = [
+        "Recomendo", "Ótimo", "Bom", "Não recebi", "Produto com defeito", "Super recomendo", "Chegou antes do prazo",
+    ]
     static let positive = [
         "Produto excelente, chegou antes do prazo.",
         "Muito bom, recomendo!",

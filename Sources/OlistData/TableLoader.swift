@@ -3,8 +3,14 @@ import Foundation
 /// Reads one table file into typed rows.
 struct TableLoader {
     enum Content {
-        case orders([Order]), customers([Customer]), items([OrderItem]), payments([Payment])
-        case reviews([Review]), products([Product]), sellers([Seller]), locations([ZipLocation])
+        case orders([Order])
+        case customers([Customer])
+        case items([OrderItem])
+        case payments([Payment])
+        case reviews([Review])
+        case products([Product])
+        case sellers([Seller])
+        case locations([ZipLocation])
         case categories([String: String])
     }
 
@@ -45,7 +51,8 @@ struct TableLoader {
         if count == 0 && table.mustHaveRows {
             throw OlistError(
                 .emptyTable, file: table.fileName, line: 2,
-                message: "the table has a header but no rows; every Olist table but the category translations needs rows")
+                message:
+                    "the table has a header but no rows; every Olist table but the category translations needs rows")
         }
         return count
     }

@@ -32,7 +32,8 @@ public enum HTMLPage {
                 guard let end = html.range(of: "/>", range: start.upperBound..<html.endIndex) else { break }
                 let alt = String(html[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "\" ", with: "")
                     .trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-                var from = start.lowerBound, to = end.upperBound
+                var from = start.lowerBound
+                var to = end.upperBound
                 // Take the paragraph that only wraps the image, so a figure is not inside a <p>.
                 if html[..<from].hasSuffix("<p>"), html[to...].hasPrefix("</p>") {
                     from = html.index(from, offsetBy: -3)
@@ -77,7 +78,8 @@ public enum HTMLPage {
             if ch == "<" { inTag = true } else if ch == ">" { inTag = false } else if !inTag { plain.append(ch) }
         }
         plain = plain.replacingOccurrences(of: "&amp;", with: "and").replacingOccurrences(of: "&#39;", with: "")
-        let folded = plain.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        let folded = plain.folding(
+            options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         var slug = ""
         for s in folded.unicodeScalars {
             if (s >= "a" && s <= "z") || (s >= "0" && s <= "9") {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value written with sorted keys and fixed number formatting, so the same value always
 /// gives the same bytes, and escaped so it can sit inside a <script> block.
 public indirect enum JSON: Sendable, Equatable {
@@ -32,7 +34,10 @@ public indirect enum JSON: Sendable, Equatable {
             }
         case .string(let s): JSON.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
@@ -42,7 +47,10 @@ public indirect enum JSON: Sendable, Equatable {
             if pretty { out += "\n" + String(repeating: "  ", count: indent) }
             out += "]"
         case .object(let fields):
-            if fields.isEmpty { out += "{}"; return }
+            if fields.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (i, key) in fields.keys.sorted().enumerated() {
                 if i > 0 { out += "," }
@@ -85,5 +93,3 @@ public indirect enum JSON: Sendable, Equatable {
         out += "\""
     }
 }
-
-import Foundation

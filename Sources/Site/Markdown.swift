@@ -41,7 +41,8 @@ public enum Markdown {
         let scalars = Array(text.unicodeScalars)
         for (i, ch) in scalars.enumerated() {
             switch ch {
-            case "_" where i > 0 && i + 1 < scalars.count && isWordCharacter(scalars[i - 1]) && isWordCharacter(scalars[i + 1]):
+            case "_"
+            where i > 0 && i + 1 < scalars.count && isWordCharacter(scalars[i - 1]) && isWordCharacter(scalars[i + 1]):
                 // An underscore inside a word never starts emphasis, so file and category names stay readable.
                 out.unicodeScalars.append(ch)
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "!", "~", "&", "{", "}", "$":

@@ -21,14 +21,17 @@ public struct Templates: Sendable {
         self.directory = directory
         let fm = FileManager.default
         guard let files = try? fm.contentsOfDirectory(atPath: directory) else {
-            throw SiteError(step: "loading templates", path: directory, message: "the templates folder cannot be read; pass --templates DIR or run from the project folder")
+            throw SiteError(
+                step: "loading templates", path: directory,
+                message: "the templates folder cannot be read; pass --templates DIR or run from the project folder")
         }
         var library = MustacheLibrary()
         var names: [String] = []
         for file in files.sorted() where file.hasSuffix(".mustache") {
             let path = (directory as NSString).appendingPathComponent(file)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw SiteError(step: "loading templates", path: path, message: "the template is not readable UTF-8 text")
+                throw SiteError(
+                    step: "loading templates", path: path, message: "the template is not readable UTF-8 text")
             }
             let name = String(file.dropLast(".mustache".count))
             do {
@@ -45,7 +48,8 @@ public struct Templates: Sendable {
     /// Renders template `name` with `context` (dictionaries, arrays, strings, numbers, booleans).
     public func render(_ name: String, _ context: [String: Any]) throws(SiteError) -> String {
         guard names.contains(name), let out = library.render(context, withTemplate: name) else {
-            throw SiteError(step: "rendering", path: "\(directory)/\(name).mustache", message: "the template is missing")
+            throw SiteError(
+                step: "rendering", path: "\(directory)/\(name).mustache", message: "the template is missing")
         }
         return out
     }

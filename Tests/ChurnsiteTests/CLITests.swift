@@ -3,14 +3,20 @@ import OlistData
 import Testing
 
 /// Runs the built `churnsite` binary.
-func churnsite(_ arguments: [String], in directory: URL = Paths.root) throws -> (status: Int32, stdout: String, stderr: String) {
-    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("churnsite")
-    let binary = FileManager.default.fileExists(atPath: exe.path) ? exe : Paths.root.appendingPathComponent(".build/debug/churnsite")
+func churnsite(_ arguments: [String], in directory: URL = Paths.root) throws -> (
+    status: Int32, stdout: String, stderr: String
+) {
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "churnsite")
+    let binary =
+        FileManager.default.fileExists(atPath: exe.path)
+        ? exe : Paths.root.appendingPathComponent(".build/debug/churnsite")
     let p = Process()
     p.executableURL = binary
     p.arguments = arguments
     p.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
@@ -55,16 +61,26 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
 
 @Suite(.serialized) struct CLITests {
     @Test func buildIsDeterministicAndComplete() throws {
-        let a = Paths.temporary("out-a"), b = Paths.temporary("out-b")
+        let a = Paths.temporary("out-a")
+        let b = Paths.temporary("out-b")
         let templates = Paths.templates.path
-        let r1 = try churnsite(["build", "--data", Paths.dataSample.path, "--out", a.path, "--templates", templates, "--quiet"])
+        let r1 = try churnsite([
+            "build", "--data", Paths.dataSample.path, "--out", a.path, "--templates", templates, "--quiet",
+        ])
         #expect(r1.status == 0, "\(r1.stderr)")
-        let r2 = try churnsite(["build", "--data", Paths.dataSample.path, "--out", b.path, "--templates", templates, "--quiet", "--threads", "1"])
+        let r2 = try churnsite([
+            "build", "--data", Paths.dataSample.path, "--out", b.path, "--templates", templates, "--quiet", "--threads",
+            "1",
+        ])
         #expect(r2.status == 0)
-        let sa = snapshot(a), sb = snapshot(b)
+        let sa = snapshot(a)
+        let sb = snapshot(b)
         #expect(sa.keys.sorted() == sb.keys.sorted())
         for key in sa.keys.sorted() { #expect(sa[key] == sb[key], "\(key) differs between runs") }
-        for f in ["report.md", "index.html", "charts/revenue-monthly.svg", "tables/customer_rfm_data.csv", "tables/daily_sales.csv", "data/summary.json", "assets/style.css"] {
+        for f in [
+            "report.md", "index.html", "charts/revenue-monthly.svg", "tables/customer_rfm_data.csv",
+            "tables/daily_sales.csv", "data/summary.json", "assets/style.css",
+        ] {
             #expect(sa[f] != nil, "missing \(f)")
         }
         let rfm = String(decoding: sa["tables/customer_rfm_data.csv"]!, as: UTF8.self)
@@ -80,13 +96,35 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
 
     /// Broken inputs: the exit code is 2, the message names the place, and the output is untouched.
     static let broken: [(name: String, table: OlistTable?, old: String, new: String, expect: [String])] = [
-        ("missing file", .payments, "", "", ["olist_order_payments_dataset.csv", "olist_orders_dataset.csv", "9 Olist files"]),
-        ("missing column", .orders, "\"order_purchase_timestamp\"", "\"purchase_ts\"", ["olist_orders_dataset.csv:1", "order_purchase_timestamp"]),
-        ("bad timestamp", .orders, "<EOF>", "0123456789abcdef0123456789abcdef,\"0123456789abcdef0123456789abcdef\",delivered,2017-13-01 10:00:00,,,,2017-12-01 00:00:00\n", ["olist_orders_dataset.csv:5002:", "order_purchase_timestamp", "yyyy-MM-dd HH:mm:ss", "2017-13-01"]),
-        ("bad money", .payments, ",credit_card,", ",credit_card,x", ["olist_order_payments_dataset.csv:", "payment_installments"]),
-        ("unterminated quote", .reviews, "<EOF>", "abc,\"def\n", ["olist_order_reviews_dataset.csv:", ":5", "unterminated"]),
-        ("bad id", .customers, "<EOF>", "notanid,0123456789abcdef0123456789abcdef,\"01009\",sao paulo,SP\n", ["olist_customers_dataset.csv:5002:1", "customer_id", "hexadecimal", "notanid"]),
-        ("bad status", .orders, "delivered", "lost_in_space", ["olist_orders_dataset.csv:", "order_status", "delivered"]),
+        (
+            "missing file", .payments, "", "",
+            ["olist_order_payments_dataset.csv", "olist_orders_dataset.csv", "9 Olist files"]
+        ),
+        (
+            "missing column", .orders, "\"order_purchase_timestamp\"", "\"purchase_ts\"",
+            ["olist_orders_dataset.csv:1", "order_purchase_timestamp"]
+        ),
+        (
+            "bad timestamp", .orders, "<EOF>",
+            "0123456789abcdef0123456789abcdef,\"0123456789abcdef0123456789abcdef\",delivered,2017-13-01 10:00:00,,,,2017-12-01 00:00:00\n",
+            ["olist_orders_dataset.csv:5002:", "order_purchase_timestamp", "yyyy-MM-dd HH:mm:ss", "2017-13-01"]
+        ),
+        (
+            "bad money", .payments, ",credit_card,", ",credit_card,x",
+            ["olist_order_payments_dataset.csv:", "payment_installments"]
+        ),
+        (
+            "unterminated quote", .reviews, "<EOF>", "abc,\"def\n",
+            ["olist_order_reviews_dataset.csv:", ":5", "unterminated"]
+        ),
+        (
+            "bad id", .customers, "<EOF>", "notanid,0123456789abcdef0123456789abcdef,\"01009\",sao paulo,SP\n",
+            ["olist_customers_dataset.csv:5002:1", "customer_id", "hexadecimal", "notanid"]
+        ),
+        (
+            "bad status", .orders, "delivered", "lost_in_space",
+            ["olist_orders_dataset.csv:", "order_status", "delivered"]
+        ),
         ("too few fields", .sellers, "\n", "\nabc\n", ["olist_sellers_dataset.csv:2:1", "fields"]),
     ]
 
@@ -126,6 +164,8 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         let dir = Paths.temporary("cli-sample")
         let r = try churnsite(["sample", "--out", dir.path, "--orders", "300", "--seed", "1", "--quiet"])
         #expect(r.status == 0)
-        for t in OlistTable.allCases { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(t.fileName).path)) }
+        for t in OlistTable.allCases {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(t.fileName).path))
+        }
     }
 }

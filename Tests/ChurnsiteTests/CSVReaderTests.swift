@@ -107,7 +107,10 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
 }
 
 @Suite struct FieldParserTests {
-    @Test(arguments: ["0", "1.5", "-2.25", "809.10", "-23.54693540437998", "-46.63658792659698", "1e3", "0.000001", "12345678901234567890.5"])
+    @Test(arguments: [
+        "0", "1.5", "-2.25", "809.10", "-23.54693540437998", "-46.63658792659698", "1e3", "0.000001",
+        "12345678901234567890.5",
+    ])
     func doublesEqualTheStandardLibrary(_ text: String) {
         #expect(FieldParser.double(ArraySlice(text.utf8)) == Double(text))
     }

@@ -38,7 +38,8 @@ import Testing
         #expect(e["orders"] as? Int == k.orders)
         #expect(e["customers"] as? Int == k.customers)
         #expect(String(format: "%.2f", k.revenue) == String(format: "%.2f", e["revenue"] as! Double))
-        #expect(String(format: "%.2f", k.averageOrderValue) == String(format: "%.2f", e["average_order_value"] as! Double))
+        #expect(
+            String(format: "%.2f", k.averageOrderValue) == String(format: "%.2f", e["average_order_value"] as! Double))
         for (key, value) in [
             ("repeat_customer_rate", k.repeatCustomerRate), ("churn_rate", k.churnRate),
             ("average_review_score", k.averageReviewScore!), ("on_time_delivery_rate", k.onTimeDeliveryRate!),

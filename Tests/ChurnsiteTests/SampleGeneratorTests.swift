@@ -44,7 +44,9 @@ import Testing
     }
 
     @Test func sameSeedSameBytes() throws {
-        let a = Paths.temporary("sample-a"), b = Paths.temporary("sample-b"), c = Paths.temporary("sample-c")
+        let a = Paths.temporary("sample-a")
+        let b = Paths.temporary("sample-b")
+        let c = Paths.temporary("sample-c")
         try SampleGenerator(orders: 500, seed: 3).write(to: a.path)
         try SampleGenerator(orders: 500, seed: 3).write(to: b.path)
         try SampleGenerator(orders: 500, seed: 4).write(to: c.path)
@@ -53,7 +55,9 @@ import Testing
             #expect(x == (try Data(contentsOf: b.appendingPathComponent(t.fileName))), "\(t.fileName)")
         }
         let orders = OlistTable.orders.fileName
-        #expect(try Data(contentsOf: a.appendingPathComponent(orders)) != Data(contentsOf: c.appendingPathComponent(orders)))
+        #expect(
+            try Data(contentsOf: a.appendingPathComponent(orders)) != Data(contentsOf: c.appendingPathComponent(orders))
+        )
     }
 
     @Test func committedSampleIsUpToDate() throws {
