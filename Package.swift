@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "OlistData", dependencies: ["CivilDate"]),
         .target(name: "Analytics", dependencies: ["OlistData", "CivilDate"]),
         .target(name: "Charts"),
+        .target(name: "ChurnModel"),
         .target(
             name: "Site",
             dependencies: [
@@ -31,14 +32,15 @@ let package = Package(
         .target(
             name: "ChurnsiteCLI",
             dependencies: [
-                "OlistData", "Analytics", "Charts", "Site", "CivilDate",
+                "OlistData", "Analytics", "Charts", "Site", "CivilDate", "ChurnModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "churnsite", dependencies: ["ChurnsiteCLI"]),
+        .executableTarget(name: "churnsite-bench", dependencies: ["ChurnModel", "ChurnsiteCLI"]),
         .testTarget(
             name: "ChurnsiteTests",
-            dependencies: ["OlistData", "Analytics", "Charts", "Site", "ChurnsiteCLI", "CivilDate"],
+            dependencies: ["OlistData", "Analytics", "Charts", "Site", "ChurnsiteCLI", "CivilDate", "ChurnModel"],
             exclude: ["Golden"]
         ),
     ],

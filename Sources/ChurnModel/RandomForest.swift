@@ -1,0 +1,103 @@
+import Foundation
+
+/// Random-forest parameters, with scikit-learn's meaning.
+public struct ForestParameters: Sendable, Equatable {
+    public var trees: Int
+    public var tree: TreeParameters
+    /// Draw a bootstrap sample per tree (otherwise every tree sees every row once).
+    public var bootstrap: Bool
+    public var seed: UInt64
+    /// Threads growing trees; the forest is the same for any value.
+    public var threads: Int
+
+    /// Parameters; the defaults are the original design's (100 trees, depth 10, min split 5).
+    public init(
+        trees: Int = 100, tree: TreeParameters = TreeParameters(maxDepth: 10, minSamplesSplit: 5), bootstrap: Bool = true,
+        seed: UInt64 = 42, threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
+        self.trees = max(1, trees)
+        self.tree = tree
+        self.bootstrap = bootstrap
+        self.seed = seed
+        self.threads = max(1, threads)
+    }
+}
+
+/// A forest of CART trees; P(class 1) is the mean of the trees' leaf shares (scikit-learn's
+/// `predict_proba`).
+public struct RandomForest: Sendable, Equatable {
+    public var trees: [DecisionTree]
+    public var featureNames: [String]
+
+    /// A forest from fitted trees.
+    public init(trees: [DecisionTree], featureNames: [String]) {
+        self.trees = trees
+        self.featureNames = featureNames
+    }
+
+    /// Fits a forest. Tree `t` draws its bootstrap and features from its own generator, seeded from
+    /// (`seed`, `t`), so neither the thread count nor the scheduling changes the result.
+    public static func fit(_ table: FeatureTable, _ p: ForestParameters) -> RandomForest {
+        var tp = p.tree
+        if tp.maxFeatures == nil { tp.maxFeatures = TreeParameters.sqrtFeatures(table.columns.count) }
+        let builder = TreeBuilder(table: table, parameters: tp)
+        let n = table.count
+        let box = TreeBox(count: p.trees)
+        let grow: @Sendable (Int) -> Void = { t in
+            var rng = Xoshiro(seed: treeSeed(p.seed, tree: t))
+            var weights = [Double](repeating: p.bootstrap ? 0 : 1, count: n)
+            if p.bootstrap { for _ in 0..<n { weights[rng.below(n)] += 1 } }
+            box.set(t, builder.grow(weights: weights, rng: &rng))
+        }
+        if p.threads == 1 {
+            for t in 0..<p.trees { grow(t) }
+        } else {
+            // Hand out trees in interleaved chunks; each tree only depends on its index.
+            let workers = min(p.threads, p.trees)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                for t in stride(from: w, to: p.trees, by: workers) { grow(t) }
+            }
+        }
+        return RandomForest(trees: box.trees, featureNames: table.names)
+    }
+
+    /// The seed of tree `t`'s generator (its bootstrap, then its feature draws).
+    public static func treeSeed(_ seed: UInt64, tree t: Int) -> UInt64 { seed &+ 0x9E37_79B9 &* UInt64(t + 1) }
+
+    /// P(class 1) for one feature vector.
+    public func probability(_ row: [Double]) -> Double {
+        trees.reduce(0) { $0 + $1.probability(row) } / Double(trees.count)
+    }
+
+    /// P(class 1) for every row of a table.
+    public func probabilities(_ table: FeatureTable) -> [Double] {
+        (0..<table.count).map { i in
+            trees.reduce(0) { $0 + $1.probability(columns: table.columns, row: i) } / Double(trees.count)
+        }
+    }
+
+    /// Impurity-based importance (mean decrease in Gini), normalised per tree and overall like
+    /// scikit-learn's `feature_importances_`.
+    public var impurityImportance: [Double] {
+        var sum = [Double](repeating: 0, count: featureNames.count)
+        for t in trees {
+            let d = t.impurityDecrease(featureCount: featureNames.count)
+            let total = d.reduce(0, +)
+            if total > 0 { for i in d.indices { sum[i] += d[i] / total } }
+        }
+        let total = sum.reduce(0, +)
+        return total > 0 ? sum.map { $0 / total } : sum
+    }
+}
+
+/// Collects trees grown on several threads by index.
+private final class TreeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [DecisionTree?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ tree: DecisionTree) { lock.withLock { slots[i] = tree } }
+
+    var trees: [DecisionTree] { lock.withLock { slots.map { $0! } } }
+}

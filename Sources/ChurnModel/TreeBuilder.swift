@@ -1,0 +1,161 @@
+/// Grows CART trees with Gini impurity over presorted feature columns.
+///
+/// Each feature's rows are sorted once for the whole forest. A tree keeps, per feature, the rows
+/// with a non-zero bootstrap weight in that order, and every split partitions those lists stably,
+/// so a node's rows are always contiguous and sorted: finding the best split is one linear scan,
+/// and no node sorts anything.
+public struct TreeBuilder: Sendable {
+    let columns: [[Double]]
+    let labels: [UInt8]
+    let sorted: [[Int32]]
+    let parameters: TreeParameters
+
+    /// scikit-learn's FEATURE_THRESHOLD: values closer than this are treated as equal.
+    static let featureThreshold = 1e-7
+
+    /// Prepares `table` for growing trees (sorts every column once).
+    public init(table: FeatureTable, parameters: TreeParameters) {
+        columns = table.columns
+        labels = table.labels
+        sorted = table.columns.map { c in
+            (0..<Int32(c.count)).sorted { c[Int($0)] != c[Int($1)] ? c[Int($0)] < c[Int($1)] : $0 < $1 }
+        }
+        self.parameters = parameters
+    }
+
+    /// Grows one tree on rows weighted by `weights` (bootstrap counts; 0 leaves a row out).
+    public func grow(weights: [Double], rng: inout Xoshiro) -> DecisionTree {
+        let featureCount = columns.count
+        let maxFeatures = min(parameters.maxFeatures ?? featureCount, featureCount)
+        // Per feature, the rows in the tree, in sorted order.
+        var order: [[Int32]] = sorted.map { $0.filter { weights[Int($0)] > 0 } }
+        let n = order.first?.count ?? 0
+        var tree = DecisionTree()
+        guard n > 0 else { return tree }
+        var goesLeft = [Bool](repeating: false, count: labels.count)
+        var scratch = [Int32](repeating: 0, count: n)
+        var features = Array(0..<featureCount)
+
+        struct Pending { var start: Int, end: Int, depth: Int, parent: Int, isLeft: Bool }
+        var stack = [Pending(start: 0, end: n, depth: 0, parent: -1, isLeft: false)]
+        while let node = stack.popLast() {
+            let id = tree.nodeCount
+            if node.parent >= 0 {
+                if node.isLeft { tree.left[node.parent] = Int32(id) } else { tree.right[node.parent] = Int32(id) }
+            }
+            // Weighted class counts of the node.
+            var w0 = 0.0, w1 = 0.0
+            order[0].withUnsafeBufferPointer { o in
+                for k in node.start..<node.end {
+                    let r = Int(o[k])
+                    if labels[r] == 1 { w1 += weights[r] } else { w0 += weights[r] }
+                }
+            }
+            let total = w0 + w1
+            let impurity = 1 - (w0 * w0 + w1 * w1) / (total * total)
+            tree.feature.append(-1)
+            tree.threshold.append(0)
+            tree.left.append(-1)
+            tree.right.append(-1)
+            tree.value.append(w1 / total)
+            tree.impurity.append(impurity)
+            tree.weight.append(total)
+
+            let count = node.end - node.start
+            if count < parameters.minSamplesSplit || count < 2 * parameters.minSamplesLeaf
+                || (parameters.maxDepth.map { node.depth >= $0 } ?? false) || impurity <= 1e-7
+            {
+                continue
+            }
+            guard let best = bestSplit(node.start, node.end, w0, w1, weights, order, &features, maxFeatures, &rng)
+            else { continue }
+            // Partition every feature's list stably into left then right.
+            let f = best.feature
+            order[f].withUnsafeBufferPointer { o in
+                for k in node.start...best.position { goesLeft[Int(o[k])] = true }
+            }
+            for g in 0..<featureCount where g != f {
+                order[g].withUnsafeMutableBufferPointer { o in
+                    var l = node.start, r = 0
+                    for k in node.start..<node.end {
+                        let row = o[k]
+                        if goesLeft[Int(row)] {
+                            o[l] = row
+                            l += 1
+                        } else {
+                            scratch[r] = row
+                            r += 1
+                        }
+                    }
+                    for k in 0..<r { o[l + k] = scratch[k] }
+                }
+            }
+            order[f].withUnsafeBufferPointer { o in
+                for k in node.start...best.position { goesLeft[Int(o[k])] = false }
+            }
+            tree.feature[id] = Int32(f)
+            tree.threshold[id] = best.threshold
+            let mid = best.position + 1
+            // Right is pushed first so the left subtree is numbered first, as scikit-learn does.
+            stack.append(Pending(start: mid, end: node.end, depth: node.depth + 1, parent: id, isLeft: false))
+            stack.append(Pending(start: node.start, end: mid, depth: node.depth + 1, parent: id, isLeft: true))
+        }
+        return tree
+    }
+
+    private struct Split {
+        var feature: Int
+        var position: Int  // last index (in the node's sorted range) that goes left
+        var threshold: Double
+        var score: Double
+    }
+
+    /// The best Gini split over up to `maxFeatures` non-constant features drawn at random.
+    private func bestSplit(
+        _ start: Int, _ end: Int, _ w0: Double, _ w1: Double, _ weights: [Double], _ order: [[Int32]],
+        _ features: inout [Int], _ maxFeatures: Int, _ rng: inout Xoshiro
+    ) -> Split? {
+        var best: Split? = nil
+        var visited = 0
+        var remaining = features.count
+        let minLeaf = parameters.minSamplesLeaf
+        // Draw features without replacement; constant ones do not count towards maxFeatures.
+        while remaining > 0 && visited < maxFeatures {
+            let j = rng.below(remaining)
+            remaining -= 1
+            features.swapAt(j, remaining)
+            let f = features[remaining]
+            let x = columns[f]
+            let o = order[f]
+            if x[Int(o[end - 1])] <= x[Int(o[start])] + Self.featureThreshold { continue }
+            visited += 1
+            x.withUnsafeBufferPointer { xs in
+                o.withUnsafeBufferPointer { os in
+                    labels.withUnsafeBufferPointer { ys in
+                        weights.withUnsafeBufferPointer { ws in
+                            var l0 = 0.0, l1 = 0.0
+                            for k in start..<(end - 1) {
+                                let r = Int(os[k])
+                                if ys[r] == 1 { l1 += ws[r] } else { l0 += ws[r] }
+                                let here = xs[r], next = xs[Int(os[k + 1])]
+                                if next <= here + Self.featureThreshold { continue }
+                                let nLeft = k - start + 1
+                                if nLeft < minLeaf || end - start - nLeft < minLeaf { continue }
+                                let r0 = w0 - l0, r1 = w1 - l1
+                                let wl = l0 + l1, wr = r0 + r1
+                                // Maximising this proxy minimises the children's weighted Gini impurity.
+                                let score = (l0 * l0 + l1 * l1) / wl + (r0 * r0 + r1 * r1) / wr
+                                if best == nil || score > best!.score + 1e-12 {
+                                    var t = here / 2 + next / 2
+                                    if t == next || !t.isFinite { t = here }
+                                    best = Split(feature: f, position: k, threshold: t, score: score)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return best
+    }
+}

@@ -1,0 +1,167 @@
+import ChurnModel
+import Foundation
+import Testing
+
+@Suite struct DecisionTreeTests {
+    /// x ≤ 3 is class 0, above is class 1; the second feature is noise.
+    static let separable = FeatureTable(
+        names: ["x", "noise"], columns: [[1, 2, 3, 4, 5, 6], [5, 1, 4, 2, 6, 3]], labels: [0, 0, 0, 1, 1, 1])
+
+    static func unweighted(_ t: FeatureTable, _ p: TreeParameters, seed: UInt64 = 1) -> DecisionTree {
+        var rng = Xoshiro(seed: seed)
+        return TreeBuilder(table: t, parameters: p).grow(weights: Array(repeating: 1, count: t.count), rng: &rng)
+    }
+
+    @Test func findsTheKnownBestSplitAtTheMidpoint() {
+        let tree = Self.unweighted(Self.separable, TreeParameters())
+        #expect(tree.feature[0] == 0)
+        #expect(tree.threshold[0] == 3.5)
+        #expect(tree.nodeCount == 3)
+        #expect(tree.value == [0.5, 0, 1])
+        #expect(tree.probability([3.5, 0]) == 0)
+        #expect(tree.probability([3.6, 0]) == 1)
+    }
+
+    @Test func respectsDepthAndMinimumSizes() {
+        let noisy = FeatureTable(names: ["x"], columns: [[1, 2, 3, 4, 5, 6, 7, 8]], labels: [0, 1, 0, 1, 0, 1, 0, 1])
+        #expect(Self.unweighted(noisy, TreeParameters(maxDepth: 1)).depth == 1)
+        #expect(Self.unweighted(noisy, TreeParameters()).depth > 1)
+        let leafy = Self.unweighted(noisy, TreeParameters(minSamplesLeaf: 3))
+        for n in 0..<leafy.nodeCount where leafy.left[n] < 0 { #expect(leafy.weight[n] >= 3) }
+        // A node with fewer samples than min_samples_split stays a leaf.
+        #expect(Self.unweighted(noisy, TreeParameters(minSamplesSplit: 9)).nodeCount == 1)
+    }
+
+    @Test func pureAndConstantNodesAreLeaves() {
+        let pure = FeatureTable(names: ["x"], columns: [[1, 2, 3]], labels: [1, 1, 1])
+        #expect(Self.unweighted(pure, TreeParameters()).nodeCount == 1)
+        let constant = FeatureTable(names: ["x"], columns: [[2, 2, 2, 2]], labels: [0, 1, 0, 1])
+        let t = Self.unweighted(constant, TreeParameters())
+        #expect(t.nodeCount == 1)
+        #expect(t.value[0] == 0.5)
+    }
+
+    @Test func weightsActLikeRepeatedRows() {
+        let t = FeatureTable(names: ["x"], columns: [[1, 2, 3]], labels: [0, 1, 1])
+        var rng = Xoshiro(seed: 1)
+        let tree = TreeBuilder(table: t, parameters: TreeParameters()).grow(weights: [3, 1, 0], rng: &rng)
+        #expect(tree.value[0] == 0.25)
+        #expect(tree.threshold[0] == 1.5)
+    }
+
+    @Test func oneUnbootstrappedTreeWithAllFeaturesEqualsASingleTree() {
+        var rng = Xoshiro(seed: 9)
+        let n = 300
+        let cols = (0..<3).map { _ in (0..<n).map { _ in Double(rng.below(50)) } }
+        let labels = (0..<n).map { UInt8((cols[0][$0] + cols[1][$0] > 50) != (rng.below(10) == 0) ? 1 : 0) }
+        let table = FeatureTable(names: ["a", "b", "c"], columns: cols, labels: labels)
+        let params = TreeParameters(maxDepth: 6, minSamplesSplit: 5, maxFeatures: 3)
+        let forest = RandomForest.fit(table, ForestParameters(trees: 1, tree: params, bootstrap: false, seed: 5, threads: 1))
+        // Features with equally good splits are broken by the random feature order, so the single tree
+        // gets the generator the forest gives its first tree.
+        let single = Self.unweighted(table, params, seed: RandomForest.treeSeed(5, tree: 0))
+        #expect(forest.trees[0].feature == single.feature)
+        #expect(forest.trees[0].threshold == single.threshold)
+        #expect(forest.trees[0].value == single.value)
+        #expect(forest.probabilities(table) == (0..<n).map { single.probability(table.row($0)) })
+    }
+}
+
+@Suite struct RandomForestTests {
+    static func synthetic(_ n: Int, seed: UInt64) -> FeatureTable {
+        var rng = Xoshiro(seed: seed)
+        let cols = (0..<4).map { _ in (0..<n).map { _ in Double(rng.below(1000)) / 10 } }
+        let labels = (0..<n).map { i -> UInt8 in
+            let signal = cols[0][i] * 0.8 - cols[2][i] * 0.3 + Double(rng.below(40))
+            return signal > 30 ? 1 : 0
+        }
+        return FeatureTable(names: ["a", "b", "c", "d"], columns: cols, labels: labels)
+    }
+
+    @Test func sameSeedSameModelJSONForAnyThreadCount() {
+        let t = Self.synthetic(2000, seed: 1)
+        let one = RandomForest.fit(t, ForestParameters(trees: 12, seed: 42, threads: 1))
+        let two = RandomForest.fit(t, ForestParameters(trees: 12, seed: 42, threads: 2))
+        #expect(ModelExport(forest: one).json() == ModelExport(forest: two).json())
+        let other = RandomForest.fit(t, ForestParameters(trees: 12, seed: 43, threads: 2))
+        #expect(ModelExport(forest: one).json() != ModelExport(forest: other).json())
+    }
+
+    @Test func learnsAndRanksTheInformativeFeatureFirst() {
+        let train = Self.synthetic(3000, seed: 2), test = Self.synthetic(1000, seed: 3)
+        let f = RandomForest.fit(train, ForestParameters(trees: 30, seed: 1))
+        #expect(Metrics.rocAUC(f.probabilities(test), test.labels) > 0.85)
+        let imp = f.impurityImportance
+        #expect(abs(imp.reduce(0, +) - 1) < 1e-9)
+        #expect(imp.firstIndex(of: imp.max()!) == 0)
+        let perm = f.permutationImportance(test, repeats: 2)
+        #expect(perm[0] > perm[1] && perm[0] > perm[3])
+    }
+
+    @Test func stratifiedSplitKeepsTheBaseRate() {
+        let t = Self.synthetic(1000, seed: 4)
+        let (train, test) = t.stratifiedSplit(testFraction: 0.2, seed: 42)
+        #expect(train.count + test.count == 1000)
+        #expect(Set(train).isDisjoint(with: test))
+        #expect(abs(t.subset(test).baseRate - t.baseRate) < 0.01)
+    }
+
+    /// Parity with scikit-learn's RandomForestClassifier on the full-data fixtures.
+    @Test func matchesScikitLearnOnTheFixtures() throws {
+        guard Paths.sharedAvailable("the scikit-learn parity test") else { return }
+        let dir = Paths.fixtures.appendingPathComponent("rf").path
+        let results = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/sklearn_results.json"))) as! [String: Any]
+        for label in ["recency", "temporal"] {
+            let train = try #require(FeatureTable.numericCSV(path: "\(dir)/\(label)_train.csv"))
+            let test = try #require(FeatureTable.numericCSV(path: "\(dir)/\(label)_test.csv"))
+            let forest = RandomForest.fit(train, ForestParameters(seed: 42))
+            let p = forest.probabilities(test)
+            let auc = Metrics.rocAUC(p, test.labels)
+            let accuracy = Metrics.confusion(p, test.labels, threshold: 0.5).accuracy
+            let sk = results[label] as! [String: Any]
+            if label == "temporal" {
+                #expect(abs(auc - (sk["roc_auc"] as! Double)) <= 0.01, "temporal ROC AUC \(auc)")
+            } else {
+                #expect(accuracy >= 0.999, "recency accuracy \(accuracy)")
+            }
+        }
+    }
+}
+
+@Suite struct MetricsTests {
+    @Test func aucOfPerfectRandomAndTiedScores() {
+        #expect(Metrics.rocAUC([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1]) == 1)
+        #expect(Metrics.rocAUC([0.9, 0.8, 0.2, 0.1], [0, 0, 1, 1]) == 0)
+        #expect(Metrics.rocAUC([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1]) == 0.5)
+        // scikit-learn: roc_auc_score([0,0,1,1],[0.1,0.4,0.35,0.8]) = 0.75
+        #expect(Metrics.rocAUC([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) == 0.75)
+    }
+
+    @Test func averagePrecisionMatchesScikitLearn() {
+        // scikit-learn: average_precision_score([0,0,1,1],[0.1,0.4,0.35,0.8]) = 0.8333…
+        #expect(abs(Metrics.averagePrecision([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) - 5.0 / 6) < 1e-12)
+    }
+
+    @Test func confusionAndF1() {
+        let c = Metrics.confusion([0.9, 0.6, 0.4, 0.2], [1, 0, 1, 0], threshold: 0.5)
+        #expect(c.truePositives == 1 && c.falsePositives == 1 && c.falseNegatives == 1 && c.trueNegatives == 1)
+        #expect(c.f1 == 0.5)
+        let best = Metrics.bestF1([0.9, 0.6, 0.4, 0.2], [1, 0, 1, 0])
+        #expect(best.f1 >= c.f1)
+        #expect(abs(Metrics.brier([1, 0], [1, 0])) < 1e-12)
+        #expect(Metrics.logLoss([0.5], [1]) == -log(0.5))
+    }
+
+    @Test func evaluationTablesAddUp() {
+        var rng = Xoshiro(seed: 3)
+        let scores = (0..<1000).map { _ in Double(rng.below(1000)) / 1000 }
+        let labels = scores.map { UInt8(Double(rng.below(1000)) / 1000 < $0 ? 1 : 0) }
+        let e = Evaluation(scores: scores, labels: labels)
+        #expect(e.calibration.reduce(0) { $0 + $1.count } == 1000)
+        #expect(e.lift.reduce(0) { $0 + $1.count } == 1000)
+        #expect(abs(e.lift.last!.cumulativeGain - 1) < 1e-12)
+        #expect(e.lift[0].lift > 1.5)
+        // Calibrated by construction: each bin's observed rate is near its mean prediction.
+        for b in e.calibration where b.count > 50 { #expect(abs(b.observed - b.meanPredicted) < 0.15) }
+    }
+}
