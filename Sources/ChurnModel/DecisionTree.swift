@@ -25,7 +25,9 @@ public struct DecisionTree: Sendable, Equatable {
         var best = 0
         var stack: [(Int, Int)] = [(0, 0)]
         while let (n, d) = stack.popLast() {
-            if left[n] < 0 { best = max(best, d) } else {
+            if left[n] < 0 {
+                best = max(best, d)
+            } else {
                 stack.append((Int(left[n]), d + 1))
                 stack.append((Int(right[n]), d + 1))
             }
@@ -57,7 +59,8 @@ public struct DecisionTree: Sendable, Equatable {
     public func impurityDecrease(featureCount: Int) -> [Double] {
         var out = [Double](repeating: 0, count: featureCount)
         for n in 0..<nodeCount where left[n] >= 0 {
-            let l = Int(left[n]), r = Int(right[n])
+            let l = Int(left[n])
+            let r = Int(right[n])
             out[Int(feature[n])] += weight[n] * impurity[n] - weight[l] * impurity[l] - weight[r] * impurity[r]
         }
         return out

@@ -33,12 +33,14 @@ public struct Evaluation: Sendable, Equatable {
         atHalf = Metrics.confusion(scores, labels, threshold: 0.5)
         atBestF1 = Metrics.bestF1(scores, labels)
         calibration = (0..<10).map { b in
-            let lo = Double(b) / 10, hi = Double(b + 1) / 10
+            let lo = Double(b) / 10
+            let hi = Double(b + 1) / 10
             let members = scores.indices.filter { scores[$0] >= lo && (scores[$0] < hi || (b == 9 && scores[$0] <= 1)) }
             return CalibrationBin(
                 lower: lo, upper: hi, count: members.count,
                 meanPredicted: members.isEmpty ? 0 : members.reduce(0) { $0 + scores[$1] } / Double(members.count),
-                observed: members.isEmpty ? 0 : Double(members.reduce(0) { $0 + Int(labels[$1]) }) / Double(members.count))
+                observed: members.isEmpty
+                    ? 0 : Double(members.reduce(0) { $0 + Int(labels[$1]) }) / Double(members.count))
         }
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         var cumulative = 0
@@ -55,12 +57,18 @@ public struct Evaluation: Sendable, Equatable {
         // ROC points at each distinct score, thinned evenly.
         var points: [(Double, Double)] = [(0, 0)]
         let negatives = rows - positives
-        var tp = 0, fp = 0, i = 0
+        var tp = 0
+        var fp = 0
+        var i = 0
         while i < order.count {
             var j = i
             while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
             for k in i...j { if labels[order[k]] == 1 { tp += 1 } else { fp += 1 } }
-            points.append((negatives == 0 ? 0 : Double(fp) / Double(negatives), positives == 0 ? 0 : Double(tp) / Double(positives)))
+            points.append(
+                (
+                    negatives == 0 ? 0 : Double(fp) / Double(negatives),
+                    positives == 0 ? 0 : Double(tp) / Double(positives)
+                ))
             i = j + 1
         }
         let step = max(1, points.count / 200)

@@ -37,7 +37,8 @@ public struct FeatureTable: Sendable, Equatable {
     /// Returns row indices, each part sorted.
     public func stratifiedSplit(testFraction: Double, seed: UInt64) -> (train: [Int], test: [Int]) {
         var rng = Xoshiro(seed: seed)
-        var train: [Int] = [], test: [Int] = []
+        var train: [Int] = []
+        var test: [Int] = []
         for cls: UInt8 in [0, 1] {
             var idx = (0..<count).filter { labels[$0] == cls }
             rng.shuffle(&idx)

@@ -30,7 +30,10 @@ public enum Metrics {
         let total = Double(labels.reduce(0) { $0 + Int($1) })
         guard total > 0 else { return 0 }
         let idx = scores.indices.sorted { scores[$0] > scores[$1] }
-        var tp = 0.0, fp = 0.0, ap = 0.0, lastRecall = 0.0
+        var tp = 0.0
+        var fp = 0.0
+        var ap = 0.0
+        var lastRecall = 0.0
         var i = 0
         while i < idx.count {
             var j = i
@@ -47,7 +50,8 @@ public enum Metrics {
     /// Mean squared difference between probability and label.
     public static func brier(_ scores: [Double], _ labels: [UInt8]) -> Double {
         guard !scores.isEmpty else { return 0 }
-        return zip(scores, labels).reduce(0) { $0 + ($1.0 - Double($1.1)) * ($1.0 - Double($1.1)) } / Double(scores.count)
+        return zip(scores, labels).reduce(0) { $0 + ($1.0 - Double($1.1)) * ($1.0 - Double($1.1)) }
+            / Double(scores.count)
     }
 
     /// Mean negative log-likelihood, probabilities clipped to [1e-15, 1 - 1e-15].
@@ -78,7 +82,8 @@ public enum Metrics {
     public static func bestF1(_ scores: [Double], _ labels: [UInt8]) -> Confusion {
         let idx = scores.indices.sorted { scores[$0] > scores[$1] }
         let positives = labels.reduce(0) { $0 + Int($1) }
-        var tp = 0, fp = 0
+        var tp = 0
+        var fp = 0
         var best = confusion(scores, labels, threshold: 0.5)
         var i = 0
         while i < idx.count {
@@ -88,7 +93,8 @@ public enum Metrics {
             let f1 = 2 * Double(tp) / Double(2 * tp + fp + (positives - tp))
             if f1 > best.f1 + 1e-12 {
                 best = Confusion(
-                    threshold: scores[idx[i]], truePositives: tp, falsePositives: fp, trueNegatives: labels.count - positives - fp,
+                    threshold: scores[idx[i]], truePositives: tp, falsePositives: fp,
+                    trueNegatives: labels.count - positives - fp,
                     falseNegatives: positives - tp)
             }
             i = j + 1
@@ -103,7 +109,10 @@ public struct Confusion: Sendable, Equatable {
     public var truePositives = 0, falsePositives = 0, trueNegatives = 0, falseNegatives = 0
 
     /// Counts at a threshold.
-    public init(threshold: Double, truePositives: Int = 0, falsePositives: Int = 0, trueNegatives: Int = 0, falseNegatives: Int = 0) {
+    public init(
+        threshold: Double, truePositives: Int = 0, falsePositives: Int = 0, trueNegatives: Int = 0,
+        falseNegatives: Int = 0
+    ) {
         self.threshold = threshold
         self.truePositives = truePositives
         self.falsePositives = falsePositives

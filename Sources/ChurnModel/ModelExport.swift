@@ -24,7 +24,8 @@ public struct ModelExport: Sendable {
         return "\(v)"
     }
 
-    static func string(_ s: String) -> String {
+    /// A JSON string literal, escaped so it cannot close a <script> element.
+    public static func string(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
@@ -34,7 +35,13 @@ public struct ModelExport: Sendable {
             case ">": out += "\\u003e"
             case "&": out += "\\u0026"
             default:
-                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) } else { out.unicodeScalars.append(u) }
+                if u.value < 0x20 {
+                    out +=
+                        "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count)
+                        + String(u.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
             }
         }
         return out + "\""

@@ -12,7 +12,8 @@ public struct ForestParameters: Sendable, Equatable {
 
     /// Parameters; the defaults are the original design's (100 trees, depth 10, min split 5).
     public init(
-        trees: Int = 100, tree: TreeParameters = TreeParameters(maxDepth: 10, minSamplesSplit: 5), bootstrap: Bool = true,
+        trees: Int = 100, tree: TreeParameters = TreeParameters(maxDepth: 10, minSamplesSplit: 5),
+        bootstrap: Bool = true,
         seed: UInt64 = 42, threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
         self.trees = max(1, trees)

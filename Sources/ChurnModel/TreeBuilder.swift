@@ -44,7 +44,8 @@ public struct TreeBuilder: Sendable {
                 if node.isLeft { tree.left[node.parent] = Int32(id) } else { tree.right[node.parent] = Int32(id) }
             }
             // Weighted class counts of the node.
-            var w0 = 0.0, w1 = 0.0
+            var w0 = 0.0
+            var w1 = 0.0
             order[0].withUnsafeBufferPointer { o in
                 for k in node.start..<node.end {
                     let r = Int(o[k])
@@ -76,7 +77,8 @@ public struct TreeBuilder: Sendable {
             }
             for g in 0..<featureCount where g != f {
                 order[g].withUnsafeMutableBufferPointer { o in
-                    var l = node.start, r = 0
+                    var l = node.start
+                    var r = 0
                     for k in node.start..<node.end {
                         let row = o[k]
                         if goesLeft[Int(row)] {
@@ -133,16 +135,20 @@ public struct TreeBuilder: Sendable {
                 o.withUnsafeBufferPointer { os in
                     labels.withUnsafeBufferPointer { ys in
                         weights.withUnsafeBufferPointer { ws in
-                            var l0 = 0.0, l1 = 0.0
+                            var l0 = 0.0
+                            var l1 = 0.0
                             for k in start..<(end - 1) {
                                 let r = Int(os[k])
                                 if ys[r] == 1 { l1 += ws[r] } else { l0 += ws[r] }
-                                let here = xs[r], next = xs[Int(os[k + 1])]
+                                let here = xs[r]
+                                let next = xs[Int(os[k + 1])]
                                 if next <= here + Self.featureThreshold { continue }
                                 let nLeft = k - start + 1
                                 if nLeft < minLeaf || end - start - nLeft < minLeaf { continue }
-                                let r0 = w0 - l0, r1 = w1 - l1
-                                let wl = l0 + l1, wr = r0 + r1
+                                let r0 = w0 - l0
+                                let r1 = w1 - l1
+                                let wl = l0 + l1
+                                let wr = r0 + r1
                                 // Maximising this proxy minimises the children's weighted Gini impurity.
                                 let score = (l0 * l0 + l1 * l1) / wl + (r0 * r0 + r1 * r1) / wr
                                 if best == nil || score > best!.score + 1e-12 {

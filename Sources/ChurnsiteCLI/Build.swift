@@ -1,6 +1,8 @@
 import ArgumentParser
 import CivilDate
 
+extension Labeling: ExpressibleByArgument {}
+
 extension Churnsite {
     /// `churnsite build`: the whole pipeline, from the CSV files to the site.
     public struct Build: ParsableCommand {
@@ -23,6 +25,15 @@ extension Churnsite {
         @Option(help: "Threads for reading files (1 or more); outputs do not depend on it.")
         var threads = 2
 
+        @Option(
+            help:
+                "Churn label: temporal (no order in the next 180 days) or recency (recency > 180, the original design)."
+        )
+        var label: Labeling = .temporal
+
+        @Option(help: "Seed of the model's random numbers; the same seed gives the same outputs.")
+        var seed: UInt64 = 42
+
         @Flag(help: "Print nothing on stderr but errors.")
         var quiet = false
 
@@ -36,9 +47,11 @@ extension Churnsite {
         }
 
         public func run() throws {
-            let options = Pipeline.Options(
+            var options = Pipeline.Options(
                 data: data, output: out, templates: templates, asOf: asOf.flatMap { CivilDate(iso: $0) },
                 threads: threads, quiet: quiet)
+            options.labeling = label
+            options.seed = seed
             do {
                 try Pipeline(options: options).run()
             } catch {

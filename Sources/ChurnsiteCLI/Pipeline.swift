@@ -15,6 +15,8 @@ public struct Pipeline {
         public var asOf: CivilDate?
         public var threads: Int
         public var quiet: Bool
+        public var labeling: Labeling = .temporal
+        public var seed: UInt64 = 42
 
         /// Build options.
         public init(data: String, output: String, templates: String, asOf: CivilDate?, threads: Int, quiet: Bool) {
@@ -57,8 +59,14 @@ public struct Pipeline {
             }
         }
         let analysis = try stage("analyse") { try Analyzer.analyze(dataset, asOf: options.asOf) }
+        let churn = stage("model") {
+            ChurnStudy.run(analysis, labeling: options.labeling, seed: options.seed, threads: options.threads)
+        }
+        if !options.quiet, case .failure(let why) = churn { Console.error("warning: no churn model: \(why.reason)") }
         let site = try stage("render") {
-            try ReportBuilder(dataset: dataset, analysis: analysis, templates: templates, dataName: options.data).site()
+            try ReportBuilder(
+                dataset: dataset, analysis: analysis, templates: templates, dataName: options.data, churn: churn
+            ).site()
         }
         try stage("write") { try SiteWriter.write(site, to: options.output) }
         if !options.quiet {

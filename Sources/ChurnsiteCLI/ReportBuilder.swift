@@ -12,10 +12,12 @@ struct ReportBuilder {
     let templates: Templates
     /// The data folder as the user named it (never an absolute path of this machine).
     let dataName: String
+    /// The churn model, or why there is none.
+    let churn: Result<ChurnStudy, ModelUnavailable>
 
     func site() throws -> SiteFiles {
         var files = SiteFiles()
-        let charts = self.charts()
+        let charts = self.charts().merging(churnCharts()) { a, _ in a }
         for (path, svg) in charts { files.add(path, svg) }
         let markdown = try templates.render("report.md", reportContext())
         files.add("report.md", markdown)
@@ -28,6 +30,7 @@ struct ReportBuilder {
         files.add("tables/customer_rfm_data.csv", rfmTable())
         files.add("tables/daily_sales.csv", dailyTable())
         files.add("data/summary.json", summary().text(pretty: true) + "\n")
+        if case .success(let m) = churn { files.add("data/model.json", m.modelJSON()) }
         try addAssets(&files)
         return files
     }
@@ -110,7 +113,7 @@ struct ReportBuilder {
                     "example": w.example,
                 ]
             }
-        return [
+        return churnContext().merging([
             "asOf": a.asOf.iso,
             "dataName": dataName,
             "orders": Format.integer(a.kpis.orders),
@@ -128,7 +131,7 @@ struct ReportBuilder {
             "tables": tables,
             "quality": quality,
             "hasQualityIssues": !quality.isEmpty,
-        ]
+        ]) { a, _ in a }
     }
 
     // MARK: Tables and JSON

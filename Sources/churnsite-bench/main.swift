@@ -18,9 +18,14 @@ let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletin
 let sharedDir = ProcessInfo.processInfo.environment["CHURNSITE_SHARED"] ?? shared
 
 func benchForest() {
-    print("| labeling | rows | threads | fit median of 3 (s) | ROC AUC | accuracy@0.5 | scikit-learn fit (s) | sklearn AUC |")
+    print(
+        "| labeling | rows | threads | fit median of 3 (s) | ROC AUC | accuracy@0.5 | scikit-learn fit (s) | sklearn AUC |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    let results = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(sharedDir)/fixtures/rf/sklearn_results.json")))) as? [String: Any]
+    let results =
+        (try? JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: "\(sharedDir)/fixtures/rf/sklearn_results.json"))))
+        as? [String: Any]
     for label in ["recency", "temporal"] {
         guard let train = FeatureTable.numericCSV(path: "\(sharedDir)/fixtures/rf/\(label)_train.csv"),
             let test = FeatureTable.numericCSV(path: "\(sharedDir)/fixtures/rf/\(label)_test.csv")

@@ -56,7 +56,8 @@ import Testing
         let labels = (0..<n).map { UInt8((cols[0][$0] + cols[1][$0] > 50) != (rng.below(10) == 0) ? 1 : 0) }
         let table = FeatureTable(names: ["a", "b", "c"], columns: cols, labels: labels)
         let params = TreeParameters(maxDepth: 6, minSamplesSplit: 5, maxFeatures: 3)
-        let forest = RandomForest.fit(table, ForestParameters(trees: 1, tree: params, bootstrap: false, seed: 5, threads: 1))
+        let forest = RandomForest.fit(
+            table, ForestParameters(trees: 1, tree: params, bootstrap: false, seed: 5, threads: 1))
         // Features with equally good splits are broken by the random feature order, so the single tree
         // gets the generator the forest gives its first tree.
         let single = Self.unweighted(table, params, seed: RandomForest.treeSeed(5, tree: 0))
@@ -88,7 +89,8 @@ import Testing
     }
 
     @Test func learnsAndRanksTheInformativeFeatureFirst() {
-        let train = Self.synthetic(3000, seed: 2), test = Self.synthetic(1000, seed: 3)
+        let train = Self.synthetic(3000, seed: 2)
+        let test = Self.synthetic(1000, seed: 3)
         let f = RandomForest.fit(train, ForestParameters(trees: 30, seed: 1))
         #expect(Metrics.rocAUC(f.probabilities(test), test.labels) > 0.85)
         let imp = f.impurityImportance
@@ -110,7 +112,9 @@ import Testing
     @Test func matchesScikitLearnOnTheFixtures() throws {
         guard Paths.sharedAvailable("the scikit-learn parity test") else { return }
         let dir = Paths.fixtures.appendingPathComponent("rf").path
-        let results = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/sklearn_results.json"))) as! [String: Any]
+        let results =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: dir + "/sklearn_results.json"))) as! [String: Any]
         for label in ["recency", "temporal"] {
             let train = try #require(FeatureTable.numericCSV(path: "\(dir)/\(label)_train.csv"))
             let test = try #require(FeatureTable.numericCSV(path: "\(dir)/\(label)_test.csv"))

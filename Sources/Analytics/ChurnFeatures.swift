@@ -1,0 +1,105 @@
+import CivilDate
+import OlistData
+
+/// Per-customer features computed only from counted orders bought before a reference instant.
+///
+/// Missing values use documented sentinels, because the exported model must be evaluable by a few
+/// lines of JavaScript: a customer without reviews has review score 0, and one without a dated
+/// delivery has delay 0 and late share 0.
+public struct ChurnFeatures: Sendable {
+    /// Feature names, in column order.
+    public static let names = [
+        "recency", "frequency", "monetary", "tenure_days", "avg_review_score", "avg_delivery_delay_days",
+        "late_share", "avg_installments", "state_share",
+    ]
+    /// Human labels of the features, for the report and the what-if form.
+    public static let labels = [
+        "Recency (days)", "Frequency (orders)", "Monetary (BRL)", "Tenure (days since first order)",
+        "Average review score (0 = none)", "Average delivery delay (days, negative = early)",
+        "Share of orders delivered late", "Average installments", "Share of customers in the same state",
+    ]
+
+    /// The customers, sorted by id.
+    public var customers: [OlistID]
+    /// `columns[f][i]` is feature `f` of customer `i`.
+    public var columns: [[Double]]
+    /// The state of each customer (their latest order's), for the state-share encoding.
+    public var states: [String]
+
+    /// Features of every customer with a counted order before `reference`, measured at `reference`.
+    ///
+    /// `stateShares` maps a state to its share of customers; when `nil`, the shares of this
+    /// population are used (pass the training population's shares when scoring another one).
+    public static func compute(
+        orders: [OrderFact], before reference: Timestamp, stateShares: [String: Double]? = nil
+    ) -> ChurnFeatures {
+        struct Acc {
+            var first: Timestamp, last: Timestamp, lastIndex: Int
+            var frequency = 0, monetary = 0.0
+            var reviewSum = 0.0, reviewCount = 0
+            var delaySum = 0, delivered = 0, late = 0
+            var installments = 0
+        }
+        var acc = [OlistID: Acc]()
+        for (i, o) in orders.enumerated() where o.isCounted && o.purchase < reference {
+            guard let u = o.uniqueID else { continue }
+            var a = acc[u] ?? Acc(first: o.purchase, last: o.purchase, lastIndex: i)
+            a.frequency += 1
+            a.monetary += o.revenue
+            if o.purchase < a.first { a.first = o.purchase }
+            if o.purchase > a.last || (o.purchase == a.last && o.id > orders[a.lastIndex].id) {
+                a.last = o.purchase
+                a.lastIndex = i
+            }
+            if let s = o.reviewScore {
+                a.reviewSum += s
+                a.reviewCount += 1
+            }
+            // Only deliveries that had happened by the reference instant are known then.
+            if let d = o.deliveryDelayDays, let at = o.delivered, at < reference {
+                a.delaySum += d
+                a.delivered += 1
+                if d > 0 { a.late += 1 }
+            }
+            a.installments += o.installments
+            acc[u] = a
+        }
+        let ids = acc.keys.sorted()
+        let states = ids.map { orders[acc[$0]!.lastIndex].state }
+        let shares: [String: Double]
+        if let stateShares {
+            shares = stateShares
+        } else {
+            var counts = [String: Int]()
+            for s in states { counts[s, default: 0] += 1 }
+            shares = counts.mapValues { Double($0) / Double(max(ids.count, 1)) }
+        }
+        var columns = [[Double]](repeating: [], count: names.count)
+        for c in columns.indices { columns[c].reserveCapacity(ids.count) }
+        for (i, id) in ids.enumerated() {
+            let a = acc[id]!
+            columns[0].append(Double(a.last.wholeDays(to: reference)))
+            columns[1].append(Double(a.frequency))
+            columns[2].append(a.monetary)
+            columns[3].append(Double(a.first.wholeDays(to: reference)))
+            columns[4].append(a.reviewCount > 0 ? a.reviewSum / Double(a.reviewCount) : 0)
+            columns[5].append(a.delivered > 0 ? Double(a.delaySum) / Double(a.delivered) : 0)
+            columns[6].append(a.delivered > 0 ? Double(a.late) / Double(a.delivered) : 0)
+            columns[7].append(Double(a.installments) / Double(a.frequency))
+            columns[8].append(shares[states[i]] ?? 0)
+        }
+        return ChurnFeatures(customers: ids, columns: columns, states: states)
+    }
+
+    /// The share of customers per state in this population.
+    public var stateShares: [String: Double] {
+        var counts = [String: Int]()
+        for s in states { counts[s, default: 0] += 1 }
+        return counts.mapValues { Double($0) / Double(max(customers.count, 1)) }
+    }
+
+    /// The customers (by id) who placed a counted order in `[from, to)`.
+    public static func buyers(orders: [OrderFact], from: Timestamp, to: Timestamp) -> Set<OlistID> {
+        Set(orders.lazy.filter { $0.isCounted && $0.purchase >= from && $0.purchase < to }.compactMap(\.uniqueID))
+    }
+}

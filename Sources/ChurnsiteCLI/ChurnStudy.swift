@@ -1,0 +1,191 @@
+import Analytics
+import ChurnModel
+import CivilDate
+import Foundation
+import OlistData
+
+/// What the churn model is asked to predict.
+public enum Labeling: String, Sendable, CaseIterable {
+    /// Features at a cutoff 180 days before the as-of date; label = no order in the 180 days after.
+    case temporal
+    /// The original design: features R, F, M at the as-of date; label = recency > 180 (a function of
+    /// a feature, kept for comparison).
+    case recency
+}
+
+/// A customer's churn risk band.
+public enum RiskLevel: String, Sendable, CaseIterable {
+    case low = "Low"
+    case medium = "Medium"
+    case high = "High"
+
+    /// Low below 0.5, Medium from 0.5, High from 0.8.
+    public init(probability p: Double) {
+        self = p >= RiskLevel.highFrom ? .high : (p >= RiskLevel.mediumFrom ? .medium : .low)
+    }
+
+    public static let mediumFrom = 0.5
+    public static let highFrom = 0.8
+}
+
+/// One row of the "what the model adds" comparison.
+public struct ModelComparison: Sendable {
+    public var name: String
+    public var evaluation: Evaluation
+}
+
+/// The fitted churn model, its honest evaluation and a probability for every customer.
+public struct ChurnStudy: Sendable {
+    public var labeling: Labeling
+    /// The label in one sentence, for the report.
+    public var definition: String
+    /// The cutoff (temporal labeling only).
+    public var cutoff: CivilDate?
+    public var featureNames: [String]
+    public var featureLabels: [String]
+    public var trainRows: Int
+    public var evaluation: Evaluation
+    public var comparisons: [ModelComparison]
+    public var impurityImportance: [Double]
+    public var permutationImportance: [Double]
+    /// P(churn) per customer, aligned with `Analysis.customers`.
+    public var probabilities: [Double]
+    /// Median of each feature over the scored customers (the what-if form's starting values).
+    public var defaults: [Double]
+    public var forest: RandomForest
+    /// Seconds the fit took (stderr only, never in an output).
+    public var fitSeconds: Double
+
+    /// Risk level of customer `i`.
+    public func risk(_ i: Int) -> RiskLevel { RiskLevel(probability: probabilities[i]) }
+
+    /// Fits and evaluates the model for `analysis`; `nil` with a reason when there is too little data.
+    public static func run(
+        _ analysis: Analysis, labeling: Labeling, seed: UInt64, threads: Int
+    ) -> Result<ChurnStudy, ModelUnavailable> {
+        let asOf = Timestamp(date: analysis.asOf)
+        let params = ForestParameters(seed: seed, threads: threads)
+        switch labeling {
+        case .temporal:
+            let cutoffDate = analysis.asOf.adding(days: -Analyzer.churnDays)
+            let cutoff = Timestamp(date: cutoffDate)
+            let past = ChurnFeatures.compute(orders: analysis.orders, before: cutoff)
+            let returned = ChurnFeatures.buyers(orders: analysis.orders, from: cutoff, to: asOf)
+            let labels = past.customers.map { returned.contains($0) ? UInt8(0) : 1 }
+            let table = FeatureTable(names: ChurnFeatures.names, columns: past.columns, labels: labels)
+            if let reason = tooLittle(table) { return .failure(reason) }
+            let now = ChurnFeatures.compute(orders: analysis.orders, before: asOf, stateShares: past.stateShares)
+            let rfmOnly = [0, 1, 2]
+            return .success(
+                fit(
+                    table: table, scoring: now, analysis: analysis, labeling: .temporal, cutoff: cutoffDate,
+                    params: params, seed: seed, baselineColumns: rfmOnly,
+                    definition:
+                        "A customer counts as churned when they place no order in the \(Analyzer.churnDays) days after a cutoff (\(cutoffDate.iso)); the model sees only what was known at the cutoff, and scores every customer today for the next \(Analyzer.churnDays) days."
+                ))
+        case .recency:
+            let now = ChurnFeatures.compute(orders: analysis.orders, before: asOf)
+            let rfm = Array(now.columns.prefix(3))
+            let labels = rfm[0].map { $0 > Double(Analyzer.churnDays) ? UInt8(1) : 0 }
+            let table = FeatureTable(names: Array(ChurnFeatures.names.prefix(3)), columns: rfm, labels: labels)
+            if let reason = tooLittle(table) { return .failure(reason) }
+            var scoring = now
+            scoring.columns = rfm
+            return .success(
+                fit(
+                    table: table, scoring: scoring, analysis: analysis, labeling: .recency, cutoff: nil, params: params,
+                    seed: seed, baselineColumns: nil,
+                    definition:
+                        "The original design's label: churned = recency > \(Analyzer.churnDays) days, predicted from recency, frequency and monetary. The label is a function of a feature, so its near-perfect scores say nothing about the future."
+                ))
+        }
+    }
+
+    static func tooLittle(_ t: FeatureTable) -> ModelUnavailable? {
+        let positives = t.labels.reduce(0) { $0 + Int($1) }
+        if t.count < 50 {
+            return ModelUnavailable(
+                reason: "only \(t.count) customers had orders before the cutoff; the model needs at least 50")
+        }
+        if positives < 5 || t.count - positives < 5 {
+            return ModelUnavailable(
+                reason:
+                    "the label has \(positives) churned and \(t.count - positives) retained customers; each class needs at least 5"
+            )
+        }
+        return nil
+    }
+
+    static func fit(
+        table: FeatureTable, scoring: ChurnFeatures, analysis: Analysis, labeling: Labeling, cutoff: CivilDate?,
+        params: ForestParameters, seed: UInt64, baselineColumns: [Int]?, definition: String
+    ) -> ChurnStudy {
+        let (trainIdx, testIdx) = table.stratifiedSplit(testFraction: 0.2, seed: seed)
+        let train = table.subset(trainIdx)
+        let test = table.subset(testIdx)
+        let start = Console.now()
+        let forest = RandomForest.fit(train, params)
+        let fitSeconds = Console.now() - start
+        let scores = forest.probabilities(test)
+        var comparisons = [
+            ModelComparison(
+                name: "Random forest, all \(table.names.count) features",
+                evaluation: Evaluation(scores: scores, labels: test.labels))
+        ]
+        if let cols = baselineColumns {
+            let narrow = { (t: FeatureTable) in
+                FeatureTable(names: cols.map { t.names[$0] }, columns: cols.map { t.columns[$0] }, labels: t.labels)
+            }
+            let rfm = RandomForest.fit(narrow(train), params)
+            comparisons.append(
+                ModelComparison(
+                    name: "Random forest, recency/frequency/monetary only",
+                    evaluation: Evaluation(scores: rfm.probabilities(narrow(test)), labels: test.labels)))
+        }
+        // Recency alone, as a score: the longer since the last order, the likelier the churn.
+        let maxRecency = max(test.columns[0].max() ?? 1, 1)
+        comparisons.append(
+            ModelComparison(
+                name: "Rule: recency only",
+                evaluation: Evaluation(scores: test.columns[0].map { $0 / maxRecency }, labels: test.labels)))
+        comparisons.append(
+            ModelComparison(
+                name: "Rule: everyone churns",
+                evaluation: Evaluation(scores: Array(repeating: 1, count: test.count), labels: test.labels)))
+
+        // Score every customer of the analysis (the scoring population is the same set, sorted by id).
+        let scoringTable = FeatureTable(
+            names: table.names, columns: scoring.columns, labels: Array(repeating: 0, count: scoring.customers.count))
+        let p = forest.probabilities(scoringTable)
+        var byID = [OlistID: Double](minimumCapacity: p.count)
+        for (id, v) in zip(scoring.customers, p) { byID[id] = v }
+        let probabilities = analysis.customers.map { byID[$0.id] ?? 0 }
+        let defaults = scoring.columns.map { Quantiles.of(sorted: $0.sorted(), 0.5) }
+        return ChurnStudy(
+            labeling: labeling, definition: definition, cutoff: cutoff, featureNames: table.names,
+            featureLabels: Array(ChurnFeatures.labels.prefix(table.names.count)), trainRows: train.count,
+            evaluation: comparisons[0].evaluation, comparisons: comparisons,
+            impurityImportance: forest.impurityImportance,
+            permutationImportance: forest.permutationImportance(test, seed: seed),
+            probabilities: probabilities, defaults: defaults, forest: forest, fitSeconds: fitSeconds)
+    }
+
+    /// model.json: the forest, the feature labels and defaults, the label and the risk bands.
+    public func modelJSON() -> String {
+        let labels = "[" + featureLabels.map { ModelExport.string($0) }.joined(separator: ",") + "]"
+        return ModelExport(
+            forest: forest, defaults: defaults,
+            extra: [
+                "labels": labels,
+                "labeling": ModelExport.string(labeling.rawValue),
+                "definition": ModelExport.string(definition),
+                "risk": "{\"medium_from\":\(RiskLevel.mediumFrom),\"high_from\":\(RiskLevel.highFrom)}",
+            ]
+        ).json()
+    }
+}
+
+/// Why no model could be fitted; the report says so instead of showing one.
+public struct ModelUnavailable: Error, Sendable {
+    public var reason: String
+}
