@@ -18,10 +18,12 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "CivilDate"),
-        .target(name: "OlistData", dependencies: ["CivilDate"]),
+        .target(name: "Seeded"),
+        .target(name: "OlistData", dependencies: ["CivilDate", "Seeded"]),
         .target(name: "Analytics", dependencies: ["OlistData", "CivilDate"]),
         .target(name: "Charts"),
-        .target(name: "ChurnModel"),
+        .target(name: "ChurnModel", dependencies: ["Seeded"]),
+        .target(name: "Forecasting", dependencies: ["CivilDate", "Seeded"]),
         .target(
             name: "Site",
             dependencies: [
@@ -32,15 +34,17 @@ let package = Package(
         .target(
             name: "ChurnsiteCLI",
             dependencies: [
-                "OlistData", "Analytics", "Charts", "Site", "CivilDate", "ChurnModel",
+                "OlistData", "Analytics", "Charts", "Site", "CivilDate", "ChurnModel", "Forecasting", "Seeded",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "churnsite", dependencies: ["ChurnsiteCLI"]),
-        .executableTarget(name: "churnsite-bench", dependencies: ["ChurnModel", "ChurnsiteCLI"]),
+        .executableTarget(name: "churnsite-bench", dependencies: ["ChurnModel", "Forecasting", "ChurnsiteCLI", "OlistData"]),
         .testTarget(
             name: "ChurnsiteTests",
-            dependencies: ["OlistData", "Analytics", "Charts", "Site", "ChurnsiteCLI", "CivilDate", "ChurnModel"],
+            dependencies: [
+                "OlistData", "Analytics", "Charts", "Site", "ChurnsiteCLI", "CivilDate", "ChurnModel", "Forecasting", "Seeded",
+            ],
             exclude: ["Golden"]
         ),
     ],

@@ -1,3 +1,5 @@
+import Seeded
+
 /// A numeric feature matrix stored by column, with binary labels.
 public struct FeatureTable: Sendable, Equatable {
     /// Feature names, one per column.

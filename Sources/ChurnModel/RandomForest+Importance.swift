@@ -1,3 +1,5 @@
+import Seeded
+
 extension RandomForest {
     /// Permutation importance: the mean drop in ROC AUC when one feature's column is shuffled,
     /// over `repeats` seeded shuffles.

@@ -1,4 +1,5 @@
 import Foundation
+import Seeded
 
 /// Random-forest parameters, with scikit-learn's meaning.
 public struct ForestParameters: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import Seeded
+
 /// Grows CART trees with Gini impurity over presorted feature columns.
 ///
 /// Each feature's rows are sorted once for the whole forest. A tree keeps, per feature, the rows

@@ -1,5 +1,6 @@
 import CivilDate
 import Foundation
+import Seeded
 
 /// Writes a synthetic dataset in the exact Olist schema: deterministic for a seed, Olist-shaped,
 /// and streamed, so ten million orders need no more memory than ten thousand.

@@ -1,4 +1,6 @@
 import ChurnModel
+import CivilDate
+import Forecasting
 import Foundation
 
 // churnsite-bench: speed measurements that are not tests. Run with `swift run -c release churnsite-bench`.
@@ -52,8 +54,135 @@ func benchForest() {
     }
 }
 
+func readSeries(_ path: String) -> DailySeries? {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    var dates: [CivilDate] = []
+    var values: [Double] = []
+    for line in text.split(separator: "\n").dropFirst() {
+        let f = line.split(separator: ",")
+        guard f.count >= 2, let d = CivilDate(iso: f[0]), let v = Double(f[1]) else { return nil }
+        dates.append(d)
+        values.append(v)
+    }
+    return DailySeries(dates: dates, values: values)
+}
+
+func benchForecast(log: Bool = false) {
+    guard let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") else {
+        print("fixtures not found under \(sharedDir)/fixtures/forecast")
+        return
+    }
+    var options = ForecastOptions()
+    options.logTransform = log
+    var times: [Double] = []
+    var points: [ForecastPoint] = []
+    for _ in 0..<7 {
+        let t0 = now()
+        points = Forecaster(series: span, options: options).forecast(horizon: 180)
+        times.append(now() - t0)
+    }
+    let t0 = now()
+    let bt = Backtest(series: span, options: options)
+    let cvTime = now() - t0
+    let prophet =
+        (try? JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: "\(sharedDir)/fixtures/forecast/prophet_results.json"))))
+        as? [String: Any]
+    let pm = (prophet?["cv"] as? [String: Any])?["metrics_all_horizons"] as? [String: Any]
+    print(
+        "forecast\(log ? " (log transform)" : ""): fit + 180-day forecast + bands, median of 7: \(String(format: "%.4f", median(times))) s (Prophet: \(prophet?["fit_and_predict_180_seconds"] ?? "?") s); backtest \(String(format: "%.3f", cvTime)) s (Prophet: \(prophet?["cross_validation_seconds"] ?? "?") s); \(points.count) points"
+    )
+    print("cutoffs: \(bt.cutoffs.map(\.iso).joined(separator: ", "))")
+    print("| method | MAE | RMSE | MAPE | sMAPE | 80% coverage |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in bt.rows {
+        let e = r.errors
+        print(
+            "| \(r.method) | \(String(format: "%.1f", e.mae)) | \(String(format: "%.1f", e.rmse)) | \(String(format: "%.4f", e.mape)) | \(String(format: "%.4f", e.smape)) | \(e.coverage80.map { String(format: "%.3f", $0) } ?? "–") |"
+        )
+    }
+    if let pm {
+        print(
+            "| Prophet (fixture) | \(pm["mae"] ?? "?") | \(pm["rmse"] ?? "?") | \(pm["mape"] ?? "?") | \(pm["smape"] ?? "?") | \(pm["coverage"] ?? "?") |"
+        )
+    }
+}
+
 switch what {
 case "rf": benchForest()
-case "all": benchForest()
-default: print("usage: churnsite-bench [rf|all]")
+case "forecast":
+    benchForecast()
+    benchForecast(log: true)
+case "all":
+    benchForest()
+    benchForecast()
+default: print("usage: churnsite-bench [rf|forecast|all]")
+}
+
+if what == "profile-forecast", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {
+    var t0 = now()
+    let f = Forecaster(series: span)
+    print("fit", now() - t0)
+    t0 = now()
+    _ = f.forecast(horizon: 180)
+    print("forecast", now() - t0)
+    t0 = now()
+    _ = f.bandCalibration()
+    print("calibration", now() - t0)
+    var o = ForecastOptions()
+    o.calibrateBands = false
+    t0 = now()
+    _ = Forecaster(series: span, options: o).forecast(horizon: 180)
+    print("fit+forecast uncalibrated", now() - t0)
+}
+
+if what == "forecast-grid", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {
+    for yearlyMin in [365, 730] {
+        for cps in [0.01, 0.05, 0.5] {
+            for sps in [0.1, 1.0, 10.0] {
+                for log in [false, true] {
+                    var o = ForecastOptions()
+                    o.yearlyMinimumDays = yearlyMin
+                    o.changepointPriorScale = cps
+                    o.seasonalityPriorScale = sps
+                    o.logTransform = log
+                    o.samples = 300
+                    let e = Backtest(series: span, options: o).rows[0].errors
+                    print(
+                        "yearlyMin \(yearlyMin) cps \(cps) sps \(sps) log \(log): MAE \(Int(e.mae)) MAPE \(String(format: "%.4f", e.mape)) cov \(String(format: "%.3f", e.coverage80!))"
+                    )
+                }
+            }
+        }
+    }
+}
+
+if what == "forecast-diag", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {
+    var o = ForecastOptions()
+    o.yearlyMinimumDays = 730
+    o.changepointPriorScale = 0.01
+    for c in Backtest.cutoffs(for: span, initial: 365, period: 30, horizon: 90) {
+        let train = span.slice(from: span.start, through: c)
+        let test = span.slice(from: c.adding(days: 1), through: c.adding(days: 90))
+        let f = Forecaster(series: train, options: o)
+        let pts = f.forecast(horizon: 90).suffix(90)
+        let errs = zip(test.values, pts).map { $0.0 - $0.1.yhat }
+        let meanErr = errs.reduce(0, +) / Double(errs.count)
+        let width = pts.map { $0.upper80 - $0.lower80 }.reduce(0, +) / 90
+        print(
+            c.iso, "noise", Int(f.noise), "active cps", f.activeChangepoints.count, "mean err", Int(meanErr),
+            "mean |err|", Int(errs.map(abs).reduce(0, +) / 90), "mean 80% width", Int(width))
+    }
+}
+
+if what == "profile-sim", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {
+    for n in [2, 100, 1000] {
+        var o = ForecastOptions()
+        o.calibrateBands = false
+        o.samples = n
+        let f = Forecaster(series: span, options: o)
+        let t0 = now()
+        for _ in 0..<5 { _ = f.forecast(horizon: 180) }
+        print("samples", n, (now() - t0) / 5)
+    }
 }

@@ -1,5 +1,6 @@
 import ChurnModel
 import Foundation
+import Seeded
 import Testing
 
 @Suite struct DecisionTreeTests {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// xoshiro256** seeded through SplitMix64: fast, with the same sequence on every machine, so a
 /// seed gives the same forest everywhere.
 public struct Xoshiro: RandomNumberGenerator, Sendable {
@@ -38,6 +44,52 @@ public struct Xoshiro: RandomNumberGenerator, Sendable {
             while m.low < threshold { m = next().multipliedFullWidth(by: bound) }
         }
         return Int(m.high)
+    }
+
+    /// A uniform number in [0, 1) with 53 random bits.
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// A standard normal number (Box–Muller).
+    public mutating func normal() -> Double {
+        let u = max(unit(), 1e-300)
+        let v = unit()
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
+
+    /// Two independent standard normal numbers (Marsaglia's polar method: no trigonometry).
+    public mutating func normalPair() -> (Double, Double) {
+        while true {
+            let u = 2 * unit() - 1
+            let v = 2 * unit() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 {
+                let f = (-2 * log(s) / s).squareRoot()
+                return (u * f, v * f)
+            }
+        }
+    }
+
+    /// A Laplace number with scale `b`.
+    public mutating func laplace(scale b: Double) -> Double {
+        let u = unit() - 0.5
+        return -b * (u < 0 ? -1 : 1) * log(max(1 - 2 * abs(u), 1e-300))
+    }
+
+    /// A Poisson count with mean `mean` (Knuth's method, split for large means).
+    public mutating func poisson(mean: Double) -> Int {
+        var remaining = mean
+        var count = 0
+        while remaining > 0 {
+            let m = min(remaining, 30)
+            remaining -= m
+            let limit = exp(-m)
+            var p = unit()
+            while p > limit {
+                count += 1
+                p *= unit()
+            }
+        }
+        return count
     }
 
     /// Fisher–Yates shuffle with this generator (the standard library's may change between versions).

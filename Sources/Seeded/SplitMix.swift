@@ -34,6 +34,4 @@ public struct SplitMix: RandomNumberGenerator, Sendable {
         return weights.count - 1
     }
 
-    /// A fresh 128-bit id.
-    public mutating func id() -> OlistID { OlistID(high: next(), low: next()) }
 }
