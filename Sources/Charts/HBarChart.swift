@@ -10,7 +10,8 @@ public struct HBarChart: Sendable {
     public var links: [String?] = []
     public var width = 720.0
     public var rowHeight = 24.0
-    public var labelWidth = 230.0
+    /// Room for the labels; nil sizes it to the longest label.
+    public var labelWidth: Double?
     public var color = Palette.primary
 
     /// A horizontal bar chart.
@@ -30,6 +31,7 @@ public struct HBarChart: Sendable {
         let height = 12 + rowHeight * Double(bars.count) + 8
         var s = SVG(id: id, width: width, height: height)
         let maxValue = max(bars.map { abs($0.value) }.max() ?? 1, 1e-12)
+        let labelWidth = self.labelWidth ?? min(width * 0.55, 16 + 6.4 * Double(bars.map(\.label.count).max() ?? 10))
         let barSpace = width - labelWidth - 90
         for (i, b) in bars.enumerated() {
             let y = 12 + Double(i) * rowHeight

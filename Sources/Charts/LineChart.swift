@@ -102,7 +102,7 @@ public struct LineChart: Sendable {
             s.text(xFormat?(t) ?? Format.compact(t), x: px(t), y: top + plotH + 16, anchor: "middle", size: 10)
         }
         s.text(xLabel, x: left + plotW / 2, y: height - 6, anchor: "middle", size: 10)
-        s.text(yLabel, x: 4, y: 14, size: 10)
+        s.text(yLabel, x: 4, y: top - 8, size: 10)
         for b in bands where !b.points.isEmpty {
             let upper = b.points.map { (px($0.x), py($0.upper)) }
             let lower = b.points.reversed().map { (px($0.x), py($0.lower)) }
@@ -128,11 +128,12 @@ public struct LineChart: Sendable {
         }
         // Legend along the top.
         var lx = left
-        for (name, color, isBand) in series.map({ ($0.name, $0.color, false) })
-            + bands.map({ ($0.name, $0.color, true) })
-        {
-            if isBand {
-                s.rect(x: lx, y: 8, width: 14, height: 10, fill: color)
+        let entries = series.map { ($0.name, $0.color, 0.0) } + bands.map { ($0.name, $0.color, $0.opacity) }
+        for (name, color, opacity) in entries {
+            if opacity > 0 {
+                s.raw(
+                    "<rect x=\"\(Format.coordinate(lx))\" y=\"8.0\" width=\"14.0\" height=\"10.0\" fill=\"\(color)\" fill-opacity=\"\(opacity)\"/>"
+                )
             } else {
                 s.line(x1: lx, y1: 13, x2: lx + 14, y2: 13, stroke: color, width: 3)
             }

@@ -63,9 +63,12 @@ public struct Pipeline {
             ChurnStudy.run(analysis, labeling: options.labeling, seed: options.seed, threads: options.threads)
         }
         if !options.quiet, case .failure(let why) = churn { Console.error("warning: no churn model: \(why.reason)") }
+        let forecast = stage("forecast") { ForecastStudy.run(analysis) }
+        if !options.quiet, case .failure(let why) = forecast { Console.error("warning: no forecast: \(why.reason)") }
         let site = try stage("render") {
             try ReportBuilder(
-                dataset: dataset, analysis: analysis, templates: templates, dataName: options.data, churn: churn
+                dataset: dataset, analysis: analysis, templates: templates, dataName: options.data, churn: churn,
+                forecast: forecast
             ).site()
         }
         try stage("write") { try SiteWriter.write(site, to: options.output) }

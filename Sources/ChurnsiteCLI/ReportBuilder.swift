@@ -14,10 +14,12 @@ struct ReportBuilder {
     let dataName: String
     /// The churn model, or why there is none.
     let churn: Result<ChurnStudy, ModelUnavailable>
+    /// The revenue forecast, or why there is none.
+    let forecast: Result<ForecastStudy, ModelUnavailable>
 
     func site() throws -> SiteFiles {
         var files = SiteFiles()
-        let charts = self.charts().merging(churnCharts()) { a, _ in a }
+        let charts = self.charts().merging(churnCharts()) { a, _ in a }.merging(forecastCharts()) { a, _ in a }
         for (path, svg) in charts { files.add(path, svg) }
         let markdown = try templates.render("report.md", reportContext())
         files.add("report.md", markdown)
@@ -29,6 +31,7 @@ struct ReportBuilder {
                 ["title": "Customer churn and sales report", "asOf": analysis.asOf.iso, "body": body, "root": ""]))
         files.add("tables/customer_rfm_data.csv", rfmTable())
         files.add("tables/daily_sales.csv", dailyTable())
+        files.add("tables/sales_forecast.csv", forecastTable())
         files.add("data/summary.json", summary().text(pretty: true) + "\n")
         if case .success(let m) = churn { files.add("data/model.json", m.modelJSON()) }
         try addAssets(&files)
@@ -113,7 +116,7 @@ struct ReportBuilder {
                     "example": w.example,
                 ]
             }
-        return churnContext().merging([
+        return churnContext().merging(forecastContext()) { a, _ in a }.merging([
             "asOf": a.asOf.iso,
             "dataName": dataName,
             "orders": Format.integer(a.kpis.orders),

@@ -47,8 +47,8 @@ public struct ReliableSpan: Sendable, Equatable {
     ///
     /// It starts on the first day from which four weeks have at most three empty days and a mean of
     /// at least a tenth of the typical (median non-empty) day. It ends on the last day, walking back,
-    /// whose four weeks before it are as dense and whose own value reaches half of their median, so
-    /// the collapsing tail of a partial export is left out.
+    /// whose four weeks before it are as dense and whose own value and week reach half of their
+    /// median, so the collapsing tail of a partial export is left out.
     public static func detect(_ s: DailySeries, window: Int = 28) -> ReliableSpan {
         let v = s.values
         let nonZero = v.filter { $0 > 0 }.sorted()
@@ -70,7 +70,13 @@ public struct ReliableSpan: Sendable, Equatable {
         var last = v.count - 1
         while last - window >= first {
             let w = Array(v[(last - window)..<last]).sorted()
-            if dense((last - window)..<last) && v[last] >= w[w.count / 2] / 2 { break }
+            let half = w[w.count / 2] / 2
+            // Both the day and its week must reach half the level before, so one lucky order in a
+            // collapsing tail does not end the span.
+            let week = v[max(0, last - 6)...last]
+            if dense((last - window)..<last) && v[last] >= half && week.reduce(0, +) / Double(week.count) >= half {
+                break
+            }
             last -= 1
         }
         if last - window < first { last = v.count - 1 }

@@ -79,7 +79,9 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         for key in sa.keys.sorted() { #expect(sa[key] == sb[key], "\(key) differs between runs") }
         for f in [
             "report.md", "index.html", "charts/revenue-monthly.svg", "tables/customer_rfm_data.csv",
-            "tables/daily_sales.csv", "data/summary.json", "assets/style.css",
+            "tables/daily_sales.csv", "data/summary.json", "assets/style.css", "tables/sales_forecast.csv",
+            "data/model.json", "charts/forecast.svg", "charts/forecast-weekly.svg", "charts/model-roc.svg",
+            "charts/model-calibration.svg", "charts/model-importance.svg",
         ] {
             #expect(sa[f] != nil, "missing \(f)")
         }
@@ -167,5 +169,31 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         for t in OlistTable.allCases {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(t.fileName).path))
         }
+    }
+}
+
+@Suite struct ForecastOutputTests {
+    @Test func salesForecastTableHasHistoryAndHalfAYearAhead() throws {
+        let out = Paths.temporary("forecast-site")
+        let r = try churnsite([
+            "build", "--data", Paths.dataSample.path, "--out", out.path, "--templates", Paths.templates.path, "--quiet",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try readText(out.appendingPathComponent("tables/sales_forecast.csv")).split(separator: "\n")
+        #expect(lines.first == "ds,yhat,yhat_lower,yhat_upper,yhat_lower_95,yhat_upper_95")
+        let rows = lines.dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let report = try readText(out.appendingPathComponent("report.md"))
+        // The span ends on the day before the first forecast day; 180 days follow it.
+        let last = try #require(rows.last?.first)
+        #expect(
+            report.contains("## Sales forecast")
+                && !report.contains("Not available in this build: the revenue forecast"))
+        for row in rows {
+            let v = row.dropFirst().map { Double($0)! }
+            #expect(v.allSatisfy { $0 >= 0 })
+            #expect(v[3] <= v[1] && v[1] <= v[0] + 1e-9 || v[0] == 0, "80% band of \(row[0])")
+            #expect(v[1] >= v[3] && v[2] <= v[4], "95% band contains 80% band on \(row[0])")
+        }
+        #expect(rows.count > 180 && last > "2019-01-01")
     }
 }
