@@ -10,6 +10,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -19,11 +23,23 @@ let package = Package(
         ),
         .target(name: "CivilDate"),
         .target(name: "Seeded"),
-        .target(name: "OlistData", dependencies: ["CivilDate", "Seeded"]),
+        .target(name: "Hashing"),
+        .target(name: "OlistData", dependencies: ["CivilDate", "Seeded", "Hashing"]),
         .target(name: "Analytics", dependencies: ["OlistData", "CivilDate"]),
         .target(name: "Charts"),
         .target(name: "ChurnModel", dependencies: ["Seeded"]),
         .target(name: "Forecasting", dependencies: ["CivilDate", "Seeded"]),
+        .target(
+            name: "Warehouse",
+            dependencies: [
+                "CivilDate",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Queries"]
+        ),
         .target(
             name: "Site",
             dependencies: [
@@ -34,7 +50,7 @@ let package = Package(
         .target(
             name: "ChurnsiteCLI",
             dependencies: [
-                "OlistData", "Analytics", "Charts", "Site", "CivilDate", "ChurnModel", "Forecasting", "Seeded",
+                "OlistData", "Analytics", "Charts", "Site", "CivilDate", "ChurnModel", "Forecasting", "Seeded", "Warehouse", "Hashing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +60,7 @@ let package = Package(
             name: "ChurnsiteTests",
             dependencies: [
                 "OlistData", "Analytics", "Charts", "Site", "ChurnsiteCLI", "CivilDate", "ChurnModel", "Forecasting", "Seeded",
+                "Warehouse", "Hashing",
             ],
             exclude: ["Golden"]
         ),

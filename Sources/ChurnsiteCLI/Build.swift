@@ -1,5 +1,6 @@
 import ArgumentParser
 import CivilDate
+import Foundation
 
 extension Labeling: ExpressibleByArgument {}
 
@@ -34,6 +35,15 @@ extension Churnsite {
         @Option(help: "Seed of the model's random numbers; the same seed gives the same outputs.")
         var seed: UInt64 = 42
 
+        @Option(
+            help:
+                "Where to load the tables: sqlite (Output/warehouse.sqlite), none, or postgres://user@host:port/db[?sslmode=require]; the password comes from PGPASSWORD or the address."
+        )
+        var warehouse = "sqlite"
+
+        @Option(help: "PostgreSQL schema to load into.")
+        var schema = "public"
+
         @Flag(help: "Print nothing on stderr but errors.")
         var quiet = false
 
@@ -44,6 +54,15 @@ extension Churnsite {
                 throw ValidationError("--as-of must be a date as yyyy-MM-dd, got \"\(asOf)\"")
             }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            guard
+                ["sqlite", "none"].contains(warehouse) || warehouse.hasPrefix("postgres://")
+                    || warehouse.hasPrefix("postgresql://")
+            else {
+                throw ValidationError("--warehouse takes sqlite, none or a postgres:// address")
+            }
+            guard schema.range(of: "^[A-Za-z_][A-Za-z0-9_]{0,40}$", options: .regularExpression) != nil else {
+                throw ValidationError("--schema must be a plain SQL name (letters, digits, underscores)")
+            }
         }
 
         public func run() throws {
@@ -52,6 +71,8 @@ extension Churnsite {
                 threads: threads, quiet: quiet)
             options.labeling = label
             options.seed = seed
+            options.warehouse = warehouse
+            options.schema = schema
             do {
                 try Pipeline(options: options).run()
             } catch {

@@ -2,6 +2,7 @@ import Analytics
 import ArgumentParser
 import OlistData
 import Site
+import Warehouse
 
 /// The exit codes documented in the README.
 public enum ExitStatus: Int32 {
@@ -19,6 +20,7 @@ func fail(_ error: Error) -> ExitCode {
         case let e as OlistError: ("\(e)", .badInput)
         case let e as AnalyticsError: ("\(e)", .badInput)
         case let e as SiteError: ("\(e)", .internalError)
+        case let e as WarehouseError: (e.message, e.unreachable ? .warehouseUnreachable : .internalError)
         case let e as CLIError: (e.message, e.status)
         default: ("\(error)", .internalError)
         }

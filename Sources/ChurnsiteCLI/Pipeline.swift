@@ -4,9 +4,10 @@ import CivilDate
 import Foundation
 import OlistData
 import Site
+import Warehouse
 
 /// The stages of a build, called in order, with a line per stage on stderr.
-public struct Pipeline {
+public struct Pipeline: Sendable {
     /// What a build reads and writes.
     public struct Options: Sendable {
         public var data: String
@@ -17,6 +18,10 @@ public struct Pipeline {
         public var quiet: Bool
         public var labeling: Labeling = .temporal
         public var seed: UInt64 = 42
+        /// `sqlite` (Output/warehouse.sqlite), `none`, or a postgres:// address.
+        public var warehouse = "sqlite"
+        /// The PostgreSQL schema to load into.
+        public var schema = "public"
 
         /// Build options.
         public init(data: String, output: String, templates: String, asOf: CivilDate?, threads: Int, quiet: Bool) {
@@ -71,7 +76,25 @@ public struct Pipeline {
                 forecast: forecast
             ).site()
         }
-        try stage("write") { try SiteWriter.write(site, to: options.output) }
+        let tables = WarehouseExport(
+            dataset: dataset, analysis: analysis, churn: try? churn.get(), forecast: try? forecast.get(),
+            options: options
+        ).tables()
+        let postgres = try options.warehouse.hasPrefix("postgres") ? PostgresURL(options.warehouse) : nil
+        try stage("write") {
+            try SiteWriter.write(site, to: options.output) { staging in
+                // The warehouse is written before the swap, so a failed load leaves the old site.
+                if options.warehouse == "sqlite" {
+                    try stage("warehouse (SQLite)") {
+                        try SQLiteWarehouse.write(tables, to: staging.appendingPathComponent("warehouse.sqlite").path)
+                    }
+                } else if let postgres {
+                    try stage("warehouse (PostgreSQL \(postgres.redacted), schema \(options.schema))") {
+                        try blocking { try await PostgresWarehouse(url: postgres, schema: options.schema).load(tables) }
+                    }
+                }
+            }
+        }
         if !options.quiet {
             Console.error(
                 "built \(options.output)/index.html and report.md: \(Format.integer(analysis.kpis.orders)) orders, \(Format.integer(analysis.kpis.customers)) customers, as of \(analysis.asOf.iso)"

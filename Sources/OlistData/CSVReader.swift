@@ -1,3 +1,5 @@
+import Hashing
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -28,6 +30,9 @@ public struct CSVReader: ~Copyable {
     private var line = 1
     private var lineStart = 0  // absolute byte offset of the current line's first byte
     private var consumed = 0  // absolute byte offset of buffer[0]
+    private var hasher = SHA256()
+    /// SHA-256 of every byte read so far (the whole file once `next` has returned `false`).
+    public var sha256: String { hasher.hex() }
     /// Total bytes read so far, for progress reporting.
     public var bytesRead: Int { consumed + position }
 
@@ -81,6 +86,7 @@ public struct CSVReader: ~Copyable {
             bufferCount = n
         }
         if bufferCount == 0 { atEOF = true }
+        hasher.update(UnsafeBufferPointer(start: buffer.baseAddress, count: bufferCount))
     }
 
     /// Reads the next record into `record`; returns `false` at the end of the input.

@@ -79,6 +79,7 @@ private final class LoadBox: @unchecked Sendable {
         var d = Dataset()
         for (table, part) in parts {
             d.rowCounts[table] = part.rows
+            d.digests[table] = part.digest
             switch part.content {
             case .orders(let v): d.orders = v
             case .customers(let v): d.customers = v

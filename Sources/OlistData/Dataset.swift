@@ -13,9 +13,23 @@ public struct Dataset: Sendable {
     public var categoryNames: [String: String] = [:]
     /// Raw record counts per table (geolocation counts its raw rows, not prefixes).
     public var rowCounts: [OlistTable: Int] = [:]
+    /// SHA-256 and size of each input file, as read.
+    public var digests: [OlistTable: FileDigest] = [:]
     /// What validation found: the warnings that did not stop the build.
     public var quality = DataQuality()
 
     /// An empty dataset, to fill by hand in tests.
     public init() {}
+}
+
+/// A file's SHA-256 and size.
+public struct FileDigest: Sendable, Equatable {
+    public var sha256: String
+    public var bytes: Int
+
+    /// A digest.
+    public init(sha256: String, bytes: Int) {
+        self.sha256 = sha256
+        self.bytes = bytes
+    }
 }

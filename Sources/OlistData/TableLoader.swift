@@ -16,6 +16,7 @@ struct TableLoader {
 
     struct Part {
         var rows: Int
+        var digest: FileDigest
         var content: Content
     }
 
@@ -29,8 +30,9 @@ struct TableLoader {
         self.options = options
     }
 
-    /// Reads every record, calling `row` with the decoder positioned on it; returns the record count.
-    func each(_ row: (borrowing RowDecoder) throws(OlistError) -> Void) throws(OlistError) -> Int {
+    /// Reads every record, calling `row` with the decoder positioned on it; returns the record count
+    /// and the file's digest.
+    func each(_ row: (borrowing RowDecoder) throws(OlistError) -> Void) throws(OlistError) -> (Int, FileDigest) {
         var reader = try CSVReader(path: path, file: table.fileName, bufferSize: options.bufferSize)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var header = CSVRecord()
@@ -54,14 +56,14 @@ struct TableLoader {
                 message:
                     "the table has a header but no rows; every Olist table but the category translations needs rows")
         }
-        return count
+        return (count, FileDigest(sha256: reader.sha256, bytes: reader.bytesRead))
     }
 
     func load() throws(OlistError) -> Part {
         switch table {
         case .orders:
             var v: [Order] = []
-            let n = try each { (r) throws(OlistError) in
+            let (n, digest) = try each { (r) throws(OlistError) in
                 v.append(
                     Order(
                         id: try r.id(0), customerID: try r.id(1), status: try r.choice(2, as: OrderStatus.self),
@@ -69,37 +71,37 @@ struct TableLoader {
                         deliveredCarrier: try r.optionalTimestamp(5), deliveredCustomer: try r.optionalTimestamp(6),
                         estimatedDelivery: try r.timestamp(7)))
             }
-            return Part(rows: n, content: .orders(v))
+            return Part(rows: n, digest: digest, content: .orders(v))
         case .customers:
             var v: [Customer] = []
-            let n = try each { (r) throws(OlistError) in
+            let (n, digest) = try each { (r) throws(OlistError) in
                 v.append(
                     Customer(
                         id: try r.id(0), uniqueID: try r.id(1), zip: try r.zip(2), city: try r.text(3),
                         state: try r.state(4)))
             }
-            return Part(rows: n, content: .customers(v))
+            return Part(rows: n, digest: digest, content: .customers(v))
         case .orderItems:
             var v: [OrderItem] = []
-            let n = try each { (r) throws(OlistError) in
+            let (n, digest) = try each { (r) throws(OlistError) in
                 v.append(
                     OrderItem(
                         orderID: try r.id(0), itemNumber: try r.int(1), productID: try r.id(2), sellerID: try r.id(3),
                         shippingLimit: try r.timestamp(4), price: try r.double(5), freight: try r.double(6)))
             }
-            return Part(rows: n, content: .items(v))
+            return Part(rows: n, digest: digest, content: .items(v))
         case .payments:
             var v: [Payment] = []
-            let n = try each { (r) throws(OlistError) in
+            let (n, digest) = try each { (r) throws(OlistError) in
                 v.append(
                     Payment(
                         orderID: try r.id(0), sequential: try r.int(1), type: try r.requiredText(2),
                         installments: try r.int(3), value: try r.double(4)))
             }
-            return Part(rows: n, content: .payments(v))
+            return Part(rows: n, digest: digest, content: .payments(v))
         case .reviews:
             var v: [Review] = []
-            let n = try each { (r) throws(OlistError) in
+            let (n, digest) = try each { (r) throws(OlistError) in
                 let score = try r.int(2)
                 guard (1...5).contains(score) else {
                     throw OlistError(
@@ -111,10 +113,10 @@ struct TableLoader {
                         id: try r.id(0), orderID: try r.id(1), score: score, title: try r.optionalText(3),
                         message: try r.optionalText(4), creation: try r.timestamp(5), answer: try r.timestamp(6)))
             }
-            return Part(rows: n, content: .reviews(v))
+            return Part(rows: n, digest: digest, content: .reviews(v))
         case .products:
             var v: [Product] = []
-            let n = try each { (r) throws(OlistError) in
+            let (n, digest) = try each { (r) throws(OlistError) in
                 v.append(
                     Product(
                         id: try r.id(0), category: try r.optionalText(1), nameLength: try r.optionalInt(2),
@@ -122,23 +124,23 @@ struct TableLoader {
                         weightGrams: try r.optionalInt(5), lengthCm: try r.optionalInt(6),
                         heightCm: try r.optionalInt(7), widthCm: try r.optionalInt(8)))
             }
-            return Part(rows: n, content: .products(v))
+            return Part(rows: n, digest: digest, content: .products(v))
         case .sellers:
             var v: [Seller] = []
-            let n = try each { (r) throws(OlistError) in
+            let (n, digest) = try each { (r) throws(OlistError) in
                 v.append(Seller(id: try r.id(0), zip: try r.zip(1), city: try r.text(2), state: try r.state(3)))
             }
-            return Part(rows: n, content: .sellers(v))
+            return Part(rows: n, digest: digest, content: .sellers(v))
         case .geolocation:
             var reducer = GeolocationReducer()
-            let n = try each { (r) throws(OlistError) in
+            let (n, digest) = try each { (r) throws(OlistError) in
                 try reducer.add(
                     zip: r.zip(0), latitude: r.double(1), longitude: r.double(2), city: r.text(3), state: r.state(4))
             }
-            return Part(rows: n, content: .locations(reducer.locations()))
+            return Part(rows: n, digest: digest, content: .locations(reducer.locations()))
         case .categoryTranslation:
             var v: [String: String] = [:]
-            let n = try each { (r) throws(OlistError) in
+            let (n, digest) = try each { (r) throws(OlistError) in
                 let name = try r.requiredText(0)
                 if v[name] != nil {
                     throw OlistError(
@@ -147,7 +149,7 @@ struct TableLoader {
                 }
                 v[name] = try r.requiredText(1)
             }
-            return Part(rows: n, content: .categories(v))
+            return Part(rows: n, digest: digest, content: .categories(v))
         }
     }
 }

@@ -28,9 +28,9 @@ public enum SiteWriter {
 
     /// Writes `site` to `output`, replacing what was there only once everything is written.
     ///
-    /// `willSwap` runs after the files are staged and before the swap (the CLI uses it to check for
-    /// an interrupt at the last safe moment).
-    public static func write(_ site: SiteFiles, to output: String, willSwap: () throws -> Void = {}) throws {
+    /// `willSwap` runs after the files are staged and before the swap, with the staging folder: the
+    /// CLI writes the warehouse into it there, and checks for an interrupt at the last safe moment.
+    public static func write(_ site: SiteFiles, to output: String, willSwap: (URL) throws -> Void = { _ in }) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: output).standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -58,7 +58,7 @@ public enum SiteWriter {
             if fm.fileExists(atPath: target.appendingPathComponent(".gitkeep").path) {
                 fm.createFile(atPath: staging.appendingPathComponent(".gitkeep").path, contents: Data())
             }
-            try willSwap()
+            try willSwap(staging)
             if fm.fileExists(atPath: target.path) {
                 try fm.moveItem(at: target, to: retired)
             }

@@ -1,0 +1,289 @@
+import Analytics
+import CivilDate
+import OlistData
+import Warehouse
+
+/// The warehouse tables of a build: the nine Olist tables (geolocation reduced to one row per zip
+/// prefix) and what the report computed, in load order (referenced tables first).
+struct WarehouseExport {
+    let dataset: Dataset
+    let analysis: Analysis
+    let churn: ChurnStudy?
+    let forecast: ForecastStudy?
+    let options: Pipeline.Options
+
+    func tables() -> [TableData] {
+        let d = dataset
+        let a = analysis
+        @Sendable func ts(_ t: Timestamp?) -> WarehouseValue { t.map { .timestamp($0) } ?? .null }
+        @Sendable func text(_ s: String?) -> WarehouseValue { s.map { .text($0) } ?? .null }
+        @Sendable func int(_ i: Int?) -> WarehouseValue { i.map { .int($0) } ?? .null }
+        var out: [TableData] = []
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "olist_customers",
+                    columns: [
+                        Column("customer_id", .text), Column("customer_unique_id", .text),
+                        Column("customer_zip_code_prefix", .text),
+                        Column("customer_city", .text), Column("customer_state", .text),
+                    ], primaryKey: ["customer_id"], indexes: [["customer_state"], ["customer_unique_id"]]),
+                rowCount: d.customers.count
+            ) { i in
+                let c = d.customers[i]
+                return [
+                    .text(c.id.description), .text(c.uniqueID.description), .text(c.zip.description), .text(c.city),
+                    .text(c.state),
+                ]
+            })
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "olist_orders",
+                    columns: [
+                        Column("order_id", .text), Column("customer_id", .text), Column("order_status", .text),
+                        Column("order_purchase_timestamp", .timestamp),
+                        Column("order_approved_at", .timestamp, nullable: true),
+                        Column("order_delivered_carrier_date", .timestamp, nullable: true),
+                        Column("order_delivered_customer_date", .timestamp, nullable: true),
+                        Column("order_estimated_delivery_date", .timestamp),
+                    ], primaryKey: ["order_id"], indexes: [["customer_id"], ["order_purchase_timestamp"]]),
+                rowCount: d.orders.count
+            ) { i in
+                let o = d.orders[i]
+                return [
+                    .text(o.id.description), .text(o.customerID.description), .text(o.status.rawValue),
+                    .timestamp(o.purchase),
+                    ts(o.approved), ts(o.deliveredCarrier), ts(o.deliveredCustomer), .timestamp(o.estimatedDelivery),
+                ]
+            })
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "olist_order_items",
+                    columns: [
+                        Column("order_id", .text), Column("order_item_id", .integer), Column("product_id", .text),
+                        Column("seller_id", .text), Column("shipping_limit_date", .timestamp), Column("price", .money),
+                        Column("freight_value", .money),
+                    ], indexes: [["order_id"], ["product_id"]]),
+                rowCount: d.items.count
+            ) { i in
+                let it = d.items[i]
+                return [
+                    .text(it.orderID.description), .int(it.itemNumber), .text(it.productID.description),
+                    .text(it.sellerID.description),
+                    .timestamp(it.shippingLimit), .double(it.price), .double(it.freight),
+                ]
+            })
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "olist_order_payments",
+                    columns: [
+                        Column("order_id", .text), Column("payment_sequential", .integer),
+                        Column("payment_type", .text),
+                        Column("payment_installments", .integer), Column("payment_value", .money),
+                    ], indexes: [["order_id"]]),
+                rowCount: d.payments.count
+            ) { i in
+                let p = d.payments[i]
+                return [
+                    .text(p.orderID.description), .int(p.sequential), .text(p.type), .int(p.installments),
+                    .double(p.value),
+                ]
+            })
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "olist_order_reviews",
+                    columns: [
+                        // review_id is not unique in the export, so it is no primary key.
+                        Column("review_id", .text), Column("order_id", .text), Column("review_score", .integer),
+                        Column("review_comment_title", .text, nullable: true),
+                        Column("review_comment_message", .text, nullable: true),
+                        Column("review_creation_date", .timestamp), Column("review_answer_timestamp", .timestamp),
+                    ], indexes: [["order_id"]]),
+                rowCount: d.reviews.count
+            ) { i in
+                let r = d.reviews[i]
+                return [
+                    .text(r.id.description), .text(r.orderID.description), .int(r.score), text(r.title),
+                    text(r.message),
+                    .timestamp(r.creation), .timestamp(r.answer),
+                ]
+            })
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "olist_products",
+                    columns: [
+                        Column("product_id", .text), Column("product_category_name", .text, nullable: true),
+                        Column("product_name_lenght", .integer, nullable: true),
+                        Column("product_description_lenght", .integer, nullable: true),
+                        Column("product_photos_qty", .integer, nullable: true),
+                        Column("product_weight_g", .integer, nullable: true),
+                        Column("product_length_cm", .integer, nullable: true),
+                        Column("product_height_cm", .integer, nullable: true),
+                        Column("product_width_cm", .integer, nullable: true),
+                    ], primaryKey: ["product_id"]),
+                rowCount: d.products.count
+            ) { i in
+                let p = d.products[i]
+                return [
+                    .text(p.id.description), text(p.category), int(p.nameLength), int(p.descriptionLength),
+                    int(p.photos),
+                    int(p.weightGrams), int(p.lengthCm), int(p.heightCm), int(p.widthCm),
+                ]
+            })
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "olist_sellers",
+                    columns: [
+                        Column("seller_id", .text), Column("seller_zip_code_prefix", .text),
+                        Column("seller_city", .text),
+                        Column("seller_state", .text),
+                    ], primaryKey: ["seller_id"]),
+                rowCount: d.sellers.count
+            ) { i in
+                let s = d.sellers[i]
+                return [.text(s.id.description), .text(s.zip.description), .text(s.city), .text(s.state)]
+            })
+        let categories = d.categoryNames.keys.sorted()
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "product_category_name_translation",
+                    columns: [Column("product_category_name", .text), Column("product_category_name_english", .text)],
+                    primaryKey: ["product_category_name"]),
+                rowCount: categories.count
+            ) { i in [.text(categories[i]), .text(d.categoryNames[categories[i]]!)] })
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "olist_geolocation",
+                    columns: [
+                        Column("geolocation_zip_code_prefix", .text), Column("geolocation_lat", .real),
+                        Column("geolocation_lng", .real),
+                        Column("geolocation_city", .text), Column("geolocation_state", .text),
+                        Column("source_rows", .integer),
+                        Column("rows_outside_brazil", .integer),
+                    ], primaryKey: ["geolocation_zip_code_prefix"]),
+                rowCount: d.locations.count
+            ) { i in
+                let l = d.locations[i]
+                return [
+                    .text(l.zip.description), .double(l.latitude), .double(l.longitude), .text(l.city), .text(l.state),
+                    .int(l.rows),
+                    .int(l.rowsOutsideBrazil),
+                ]
+            })
+        out += analysisTables()
+        return out
+    }
+
+    func analysisTables() -> [TableData] {
+        let a = analysis
+        let probabilities = churn?.probabilities
+        var out: [TableData] = []
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "customer_rfm_data",
+                    columns: [
+                        Column("customer_unique_id", .text), Column("recency", .integer), Column("frequency", .integer),
+                        Column("monetary", .money), Column("r_score", .integer), Column("f_score", .integer),
+                        Column("m_score", .integer),
+                        Column("segment", .text), Column("churned", .integer),
+                        Column("churn_probability", .real, nullable: true),
+                        Column("risk_level", .text, nullable: true), Column("customer_state", .text),
+                        Column("first_purchase", .timestamp), Column("last_purchase", .timestamp),
+                    ], primaryKey: ["customer_unique_id"], indexes: [["recency"], ["churned"], ["segment"]]),
+                rowCount: a.customers.count
+            ) { i in
+                let c = a.customers[i]
+                let p = probabilities?[i]
+                return [
+                    .text(c.id.description), .int(c.recency), .int(c.frequency), .double(c.monetary), .int(c.scores.r),
+                    .int(c.scores.f), .int(c.scores.m), .text(c.segment.rawValue), .int(c.churned ? 1 : 0),
+                    p.map { .double($0) } ?? .null, p.map { .text(RiskLevel(probability: $0).rawValue) } ?? .null,
+                    .text(c.state),
+                    .timestamp(c.firstPurchase), .timestamp(c.lastPurchase),
+                ]
+            })
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "daily_sales", columns: [Column("date", .date), Column("revenue", .money)],
+                    primaryKey: ["date"]),
+                rowCount: a.dailyRevenue.count
+            ) { i in [.date(a.dailyRevenue[i].date), .double(a.dailyRevenue[i].value)] })
+        let points = forecast?.points ?? []
+        let historyDays = forecast?.actual.count ?? 0
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "sales_forecast",
+                    columns: [
+                        Column("ds", .date), Column("yhat", .real), Column("yhat_lower", .real),
+                        Column("yhat_upper", .real),
+                        Column("yhat_lower_95", .real), Column("yhat_upper_95", .real), Column("is_forecast", .integer),
+                    ], primaryKey: ["ds"]),
+                rowCount: points.count
+            ) { i in
+                let p = points[i]
+                return [
+                    .date(p.date), .double(p.yhat), .double(p.lower80), .double(p.upper80), .double(p.lower95),
+                    .double(p.upper95), .int(i >= historyDays ? 1 : 0),
+                ]
+            })
+        let k = a.kpis
+        let kpis: [(String, Double?)] = [
+            ("revenue", k.revenue), ("orders", Double(k.orders)), ("customers", Double(k.customers)),
+            ("average_order_value", k.averageOrderValue), ("repeat_customer_rate", k.repeatCustomerRate),
+            ("churn_rate", k.churnRate), ("average_review_score", k.averageReviewScore),
+            ("on_time_delivery_rate", k.onTimeDeliveryRate),
+        ]
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "kpis", columns: [Column("kpi", .text), Column("value", .real, nullable: true)],
+                    primaryKey: ["kpi"]),
+                rowCount: kpis.count
+            ) { i in [.text(kpis[i].0), kpis[i].1.map { .double($0) } ?? .null] })
+        let o = options
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "run",
+                    columns: [
+                        Column("as_of", .date), Column("tool_version", .text), Column("data", .text),
+                        Column("labeling", .text),
+                        Column("seed", .integer),
+                    ]),
+                rowCount: 1
+            ) { _ in
+                [.date(a.asOf), .text(Churnsite.version), .text(o.data), .text(o.labeling.rawValue), .int(Int(o.seed))]
+            })
+        let d = dataset
+        out.append(
+            TableData(
+                table: WarehouseTable(
+                    name: "run_inputs",
+                    columns: [
+                        Column("file", .text), Column("sha256", .text), Column("bytes", .integer),
+                        Column("rows", .integer),
+                    ],
+                    primaryKey: ["file"]),
+                rowCount: OlistTable.allCases.count
+            ) { i in
+                let t = OlistTable.allCases[i]
+                let digest = d.digests[t]
+                return [
+                    .text(t.fileName), digest.map { .text($0.sha256) } ?? .null, .int(digest?.bytes ?? 0),
+                    .int(d.rowCounts[t] ?? 0),
+                ]
+            })
+        return out
+    }
+}

@@ -1,0 +1,107 @@
+import CivilDate
+import Foundation
+
+/// A column's type, mapped to each backend's native type.
+public enum ColumnType: Sendable, Equatable {
+    case text, integer, real, boolean
+    /// Exact decimal money: NUMERIC(14,2) in PostgreSQL, REAL in SQLite.
+    case money
+    /// TIMESTAMP in PostgreSQL, ISO-8601 text in SQLite.
+    case timestamp
+    /// DATE in PostgreSQL, ISO-8601 text in SQLite.
+    case date
+
+    var postgres: String {
+        switch self {
+        case .text: "TEXT"
+        case .integer: "BIGINT"
+        case .real: "DOUBLE PRECISION"
+        case .boolean: "BOOLEAN"
+        case .money: "NUMERIC(14,2)"
+        case .timestamp: "TIMESTAMP"
+        case .date: "DATE"
+        }
+    }
+
+    var sqlite: String {
+        switch self {
+        case .text, .timestamp, .date: "TEXT"
+        case .integer, .boolean: "INTEGER"
+        case .real, .money: "REAL"
+        }
+    }
+}
+
+/// One column of a warehouse table.
+public struct Column: Sendable, Equatable {
+    public var name: String
+    public var type: ColumnType
+    public var nullable: Bool
+
+    /// A column; not nullable unless said.
+    public init(_ name: String, _ type: ColumnType, nullable: Bool = false) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+    }
+}
+
+/// A table's shape: columns, primary key and the indexes built after the load.
+public struct WarehouseTable: Sendable, Equatable {
+    public var name: String
+    public var columns: [Column]
+    public var primaryKey: [String]
+    public var indexes: [[String]]
+
+    /// A table.
+    public init(name: String, columns: [Column], primaryKey: [String] = [], indexes: [[String]] = []) {
+        self.name = name
+        self.columns = columns
+        self.primaryKey = primaryKey
+        self.indexes = indexes
+    }
+}
+
+/// A value in a warehouse row.
+public enum WarehouseValue: Sendable, Equatable {
+    case null
+    case int(Int)
+    case double(Double)
+    case text(String)
+    case timestamp(Timestamp)
+    case date(CivilDate)
+    case bool(Bool)
+}
+
+/// A table and its rows, produced on demand so a large table never exists twice in memory.
+public struct TableData: Sendable {
+    public var table: WarehouseTable
+    public var rowCount: Int
+    /// Row `i`, one value per column.
+    public var row: @Sendable (Int) -> [WarehouseValue]
+
+    /// A table with `rowCount` rows made by `row`.
+    public init(table: WarehouseTable, rowCount: Int, row: @escaping @Sendable (Int) -> [WarehouseValue]) {
+        self.table = table
+        self.rowCount = rowCount
+        self.row = row
+    }
+}
+
+/// Why loading the warehouse failed.
+public struct WarehouseError: Error, Sendable, CustomStringConvertible {
+    /// Whether the server could not be reached at all (exit code 3) rather than failing mid-load.
+    public var unreachable: Bool
+    public var message: String
+
+    /// An error; `unreachable` for connection failures.
+    public init(unreachable: Bool = false, message: String) {
+        self.unreachable = unreachable
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Quotes an SQL identifier (both backends accept double quotes).
+func quoteIdentifier(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }

@@ -1,0 +1,179 @@
+import Analytics
+import Foundation
+import OlistData
+import Testing
+import Warehouse
+
+@testable import ChurnsiteCLI
+
+/// One build's warehouse tables and what Analytics computed, shared by the warehouse tests.
+struct WarehouseFixture: @unchecked Sendable {
+    let dataset: Dataset
+    let analysis: Analysis
+    let tables: [TableData]
+
+    static let shared: WarehouseFixture = {
+        let d = try! Dataset.load(from: Paths.dataSample.path)
+        let a = try! Analyzer.analyze(d)
+        let churn = try? ChurnStudy.run(a, labeling: .temporal, seed: 42, threads: 2).get()
+        let forecast = try? ForecastStudy.run(a).get()
+        let options = Pipeline.Options(
+            data: "Data/sample", output: "Output", templates: "Templates", asOf: nil, threads: 2, quiet: true)
+        let tables = WarehouseExport(dataset: d, analysis: a, churn: churn, forecast: forecast, options: options)
+            .tables()
+        return WarehouseFixture(dataset: d, analysis: a, tables: tables)
+    }()
+
+    static func sql(_ name: String) throws -> String {
+        try readText(Paths.root.appendingPathComponent("Sources/Warehouse/Queries/\(name).sql"))
+    }
+
+    /// Checks row counts and the three query files against Analytics, with `run` executing SQL.
+    func check(_ run: (String) throws -> [[String?]]) throws {
+        let wholeTables: [(String, OlistTable)] = [
+            ("olist_orders", .orders), ("olist_customers", .customers), ("olist_order_items", .orderItems),
+            ("olist_order_payments", .payments), ("olist_order_reviews", .reviews), ("olist_products", .products),
+            ("olist_sellers", .sellers), ("product_category_name_translation", .categoryTranslation),
+        ]
+        for (name, table) in wholeTables {
+            let n = try run("SELECT COUNT(*) FROM \(name)")[0][0]
+            #expect(n == String(dataset.rowCounts[table]!), "row count of \(name)")
+        }
+        #expect(try run("SELECT COUNT(*) FROM olist_geolocation")[0][0] == String(dataset.locations.count))
+        #expect(try run("SELECT COUNT(*) FROM customer_rfm_data")[0][0] == String(analysis.customers.count))
+
+        let k = try run(Self.sql("kpis"))[0].map { Double($0!)! }
+        let e = analysis.kpis
+        #expect(abs(k[0] - e.revenue) < 0.005, "revenue \(k[0]) vs \(e.revenue)")
+        #expect(Int(k[1]) == e.orders && Int(k[2]) == e.customers)
+        #expect(abs(k[3] - e.averageOrderValue) < 0.005)
+        #expect(abs(k[4] - e.repeatCustomerRate) < 1e-9)
+        #expect(abs(k[5] - e.churnRate) < 1e-9)
+        #expect(abs(k[6] - e.averageReviewScore!) < 1e-9)
+        #expect(abs(k[7] - e.onTimeDeliveryRate!) < 1e-9)
+
+        let states = try run(Self.sql("revenue_by_state"))
+        #expect(states.count == analysis.states.count)
+        for (row, s) in zip(states, analysis.states) {
+            #expect(row[0] == s.state)
+            #expect(abs(Double(row[1]!)! - s.revenue) < 0.005, "revenue of \(s.state)")
+            #expect(Int(row[2]!) == s.orders)
+        }
+        let segments = try run(Self.sql("segment_sizes"))
+        let expected = analysis.segments.filter { $0.customers > 0 }.sorted {
+            $0.segment.rawValue < $1.segment.rawValue
+        }
+        #expect(segments.map { $0[0]! } == expected.map(\.segment.rawValue))
+        for (row, s) in zip(segments, expected) {
+            #expect(Int(row[1]!) == s.customers)
+            #expect(abs(Double(row[2]!)! - s.revenue) < 0.01 * Double(s.customers))
+        }
+    }
+}
+
+@Suite(.serialized) struct SQLiteWarehouseTests {
+    @Test func loadsEveryTableAndTheQueriesEqualAnalytics() throws {
+        let f = WarehouseFixture.shared
+        let path = Paths.temporary("sqlite").appendingPathComponent("warehouse.sqlite").path
+        try SQLiteWarehouse.write(f.tables, to: path)
+        try f.check { try SQLiteWarehouse.query($0, in: path) }
+        // Timestamps are ISO-8601 text; indexes exist.
+        let ts = try SQLiteWarehouse.query("SELECT order_purchase_timestamp FROM olist_orders LIMIT 1", in: path)[0][0]!
+        #expect(ts.count == 19 && ts.contains("T"))
+        let indexes = try SQLiteWarehouse.query(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%'", in: path)
+        #expect(indexes.count >= 7)
+    }
+
+    @Test func aSecondLoadReplacesTheFirst() throws {
+        let f = WarehouseFixture.shared
+        let path = Paths.temporary("sqlite2").appendingPathComponent("w.sqlite").path
+        try SQLiteWarehouse.write(f.tables, to: path)
+        var smaller = f.tables.filter { $0.table.name == "kpis" }
+        smaller[0].rowCount = 3
+        try SQLiteWarehouse.write(smaller, to: path)
+        #expect(try SQLiteWarehouse.query("SELECT COUNT(*) FROM kpis", in: path)[0][0] == "3")
+        #expect(
+            try SQLiteWarehouse.query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'olist_orders'", in: path)[0][0]
+                == "0")
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        #expect(leftovers == ["w.sqlite"])
+    }
+}
+
+@Suite(.serialized) struct PostgresWarehouseTests {
+    /// The server .ci/test started, or nil (a notice outside CI, a failure in CI).
+    static func server() throws -> PostgresURL? {
+        if let url = ProcessInfo.processInfo.environment["CHURNSITE_PG_URL"] { return try PostgresURL(url) }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            Issue.record("CHURNSITE_PG_URL is not set in CI: .ci/test should have started PostgreSQL")
+        } else {
+            print("notice: skipping the PostgreSQL tests: no server (run bash .ci/test, which starts one)")
+        }
+        return nil
+    }
+
+    static func run(_ w: PostgresWarehouse, _ sql: String) throws -> [[String?]] {
+        try blocking { try await w.query(sql) }
+    }
+
+    @Test func loadsReplacesAndSurvivesAFailedLoad() throws {
+        guard let url = try Self.server() else { return }
+        let f = WarehouseFixture.shared
+        let w = PostgresWarehouse(url: url, schema: "churnsite_test")
+        try blocking { try await w.load(f.tables) }
+        try f.check { try Self.run(w, $0) }
+        let type = try Self.run(
+            w,
+            "SELECT data_type FROM information_schema.columns WHERE table_schema = 'churnsite_test' AND table_name = 'olist_orders' AND column_name = 'order_purchase_timestamp'"
+        )
+        #expect(type[0][0] == "timestamp without time zone")
+        let money = try Self.run(
+            w,
+            "SELECT data_type FROM information_schema.columns WHERE table_schema = 'churnsite_test' AND table_name = 'olist_order_payments' AND column_name = 'payment_value'"
+        )
+        #expect(money[0][0] == "numeric")
+
+        // A load that fails halfway through a COPY leaves the previous tables exactly as they were.
+        let before = try Self.run(w, "SELECT COUNT(*), SUM(payment_value) FROM churnsite_test.olist_order_payments")
+        let broken = PostgresWarehouse(url: url, schema: "churnsite_test", failAfterRows: 1000)
+        #expect(throws: WarehouseError.self) { try blocking { try await broken.load(f.tables) } }
+        #expect(
+            try Self.run(w, "SELECT COUNT(*), SUM(payment_value) FROM churnsite_test.olist_order_payments") == before)
+        #expect(
+            try Self.run(
+                w,
+                "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'churnsite_test_churnsite_staging'"
+            )[0][0] == "0")
+
+        // A second load replaces the first.
+        var fewer = f.tables
+        fewer[fewer.firstIndex { $0.table.name == "kpis" }!].rowCount = 2
+        let smaller = fewer
+        try blocking { try await w.load(smaller) }
+        #expect(try Self.run(w, "SELECT COUNT(*) FROM churnsite_test.kpis")[0][0] == "2")
+        _ = try Self.run(w, "DROP SCHEMA churnsite_test CASCADE")
+    }
+
+    @Test func unreachableServerIsExitCodeThreeAndHidesThePassword() throws {
+        let out = Paths.temporary("pg-unreachable")
+        let r = try churnsite([
+            "build", "--data", Paths.dataSample.path, "--out", out.path, "--templates", Paths.templates.path, "--quiet",
+            "--warehouse", "postgres://someone:s3cret-pw@127.0.0.1:1/db",
+        ])
+        #expect(r.status == 3, "\(r.stderr)")
+        #expect(!r.stderr.contains("s3cret-pw") && !r.stdout.contains("s3cret-pw"))
+        #expect(r.stderr.contains("127.0.0.1"))
+    }
+
+    @Test func addressesParse() throws {
+        let u = try PostgresURL("postgres://ana:pw@db.example:6543/shop?sslmode=require", environment: [:])
+        #expect(u.user == "ana" && u.password == "pw" && u.port == 6543 && u.database == "shop" && u.tls == .require)
+        #expect(!u.redacted.contains("pw"))
+        let v = try PostgresURL("postgres://bob@localhost/warehouse", environment: ["PGPASSWORD": "env-pw"])
+        #expect(v.password == "env-pw" && v.port == 5432 && v.tls == .disable)
+        #expect(throws: WarehouseError.self) { try PostgresURL("mysql://x@y/z") }
+        #expect(PostgresURL.redact("postgres://u:secret@h/d").contains("secret") == false)
+    }
+}
