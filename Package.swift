@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 "CivilDate",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -55,7 +56,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "churnsite", dependencies: ["ChurnsiteCLI"]),
-        .executableTarget(name: "churnsite-bench", dependencies: ["ChurnModel", "Forecasting", "ChurnsiteCLI", "OlistData"]),
+        .executableTarget(name: "churnsite-bench", dependencies: ["ChurnModel", "Forecasting", "ChurnsiteCLI", "OlistData", "Analytics", "Warehouse", "CivilDate"]),
         .testTarget(
             name: "ChurnsiteTests",
             dependencies: [

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs async work to completion from synchronous code (the command's `run`), returning its result.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+public func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let box = BlockingBox<T>()
     let done = DispatchSemaphore(value: 0)
     Task.detached {

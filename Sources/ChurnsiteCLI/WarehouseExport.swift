@@ -5,14 +5,26 @@ import Warehouse
 
 /// The warehouse tables of a build: the nine Olist tables (geolocation reduced to one row per zip
 /// prefix) and what the report computed, in load order (referenced tables first).
-struct WarehouseExport {
+public struct WarehouseExport {
     let dataset: Dataset
     let analysis: Analysis
     let churn: ChurnStudy?
     let forecast: ForecastStudy?
     let options: Pipeline.Options
 
-    func tables() -> [TableData] {
+    /// The export of one build's results.
+    public init(
+        dataset: Dataset, analysis: Analysis, churn: ChurnStudy?, forecast: ForecastStudy?, options: Pipeline.Options
+    ) {
+        self.dataset = dataset
+        self.analysis = analysis
+        self.churn = churn
+        self.forecast = forecast
+        self.options = options
+    }
+
+    /// Every table, in load order.
+    public func tables() -> [TableData] {
         let d = dataset
         let a = analysis
         @Sendable func ts(_ t: Timestamp?) -> WarehouseValue { t.map { .timestamp($0) } ?? .null }

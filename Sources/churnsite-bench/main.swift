@@ -1,7 +1,11 @@
+import Analytics
 import ChurnModel
+import ChurnsiteCLI
 import CivilDate
 import Forecasting
 import Foundation
+import OlistData
+import Warehouse
 
 // churnsite-bench: speed measurements that are not tests. Run with `swift run -c release churnsite-bench`.
 
@@ -108,7 +112,47 @@ func benchForecast(log: Bool = false) {
     }
 }
 
+/// Generates (once) and returns a dataset folder of `orders` orders under the cache folder.
+func cachedDataset(orders: Int) -> String {
+    let cache = ProcessInfo.processInfo.environment["CHURNSITE_BENCH_CACHE"] ?? ".build-bench-data"
+    let dir = "\(cache)/orders-\(orders)"
+    if !FileManager.default.fileExists(atPath: "\(dir)/olist_orders_dataset.csv") {
+        print("generating \(orders) orders into \(dir) (once)…")
+        try! SampleGenerator(orders: orders, seed: 1).write(to: dir)
+    }
+    return dir
+}
+
+func benchWarehouse() {
+    let dir = cachedDataset(orders: 100_000)
+    let d = try! Dataset.load(from: dir)
+    let a = try! Analyzer.analyze(d)
+    let options = Pipeline.Options(
+        data: dir, output: "Output", templates: "Templates", asOf: nil, threads: 2, quiet: true)
+    let tables = WarehouseExport(
+        dataset: d, analysis: a, churn: nil, forecast: try? ForecastStudy.run(a).get(), options: options
+    ).tables()
+    let rows = tables.reduce(0) { $0 + $1.rowCount }
+    let path = NSTemporaryDirectory() + "/churnsite-bench-warehouse.sqlite"
+    var t0 = now()
+    try! SQLiteWarehouse.write(tables, to: path)
+    print(
+        "warehouse: SQLite load of \(rows) rows in \(tables.count) tables: \(String(format: "%.2f", now() - t0)) s (target < 3 s)"
+    )
+    try? FileManager.default.removeItem(atPath: path)
+    if let url = ProcessInfo.processInfo.environment["CHURNSITE_PG_URL"] {
+        let w = PostgresWarehouse(url: try! PostgresURL(url), schema: "churnsite_bench")
+        t0 = now()
+        try! blocking { try await w.load(tables) }
+        print("warehouse: PostgreSQL COPY load of \(rows) rows: \(String(format: "%.2f", now() - t0)) s (target < 5 s)")
+        _ = try? blocking { try await w.query("DROP SCHEMA churnsite_bench CASCADE") }
+    } else {
+        print("warehouse: PostgreSQL skipped (set CHURNSITE_PG_URL, e.g. from bash .ci/postgres start DIR)")
+    }
+}
+
 switch what {
+case "warehouse": benchWarehouse()
 case "rf": benchForest()
 case "forecast":
     benchForecast()
@@ -116,7 +160,8 @@ case "forecast":
 case "all":
     benchForest()
     benchForecast()
-default: print("usage: churnsite-bench [rf|forecast|all]")
+    benchWarehouse()
+default: print("usage: churnsite-bench [rf|forecast|warehouse|all]")
 }
 
 if what == "profile-forecast", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {
