@@ -98,13 +98,7 @@ public struct PostgresWarehouse: Sendable {
 
     func copy(_ t: TableData, _ c: PostgresConnection) async throws {
         let table = "\(quoteIdentifier(staging)).\(quoteIdentifier(t.table.name))"
-        var parts = t.table.columns.map {
-            "\(quoteIdentifier($0.name)) \($0.type.postgres)\($0.nullable ? "" : " NOT NULL")"
-        }
-        if !t.table.primaryKey.isEmpty {
-            parts.append("PRIMARY KEY (\(t.table.primaryKey.map(quoteIdentifier).joined(separator: ",")))")
-        }
-        try await exec(c, "CREATE TABLE \(table) (\(parts.joined(separator: ", ")))")
+        try await exec(c, "CREATE TABLE \(table) (\(t.table.definition { $0.postgres }))")
         let failAfter = failAfterRows
         // copyFrom quotes the bare table and column names itself; the schema comes from the search path.
         try await exec(c, "SET search_path TO \(quoteIdentifier(staging))")

@@ -61,11 +61,7 @@ public enum SQLiteWarehouse {
     }
 
     static func createTable(_ t: WarehouseTable) -> String {
-        var parts = t.columns.map { "\(quoteIdentifier($0.name)) \($0.type.sqlite)\($0.nullable ? "" : " NOT NULL")" }
-        if !t.primaryKey.isEmpty {
-            parts.append("PRIMARY KEY (\(t.primaryKey.map(quoteIdentifier).joined(separator: ",")))")
-        }
-        return "CREATE TABLE \(quoteIdentifier(t.name)) (\(parts.joined(separator: ", ")))"
+        "CREATE TABLE \(quoteIdentifier(t.name)) (\(t.definition { $0.sqlite }))"
     }
 
     /// SQLite copies bound text before `sqlite3_bind_text` returns.

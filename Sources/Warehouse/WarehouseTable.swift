@@ -52,13 +52,38 @@ public struct WarehouseTable: Sendable, Equatable {
     public var columns: [Column]
     public var primaryKey: [String]
     public var indexes: [[String]]
+    /// Foreign keys: (column, referenced table, referenced column); the referenced table loads first.
+    public var foreignKeys: [(column: String, table: String, references: String)]
 
     /// A table.
-    public init(name: String, columns: [Column], primaryKey: [String] = [], indexes: [[String]] = []) {
+    public init(
+        name: String, columns: [Column], primaryKey: [String] = [], indexes: [[String]] = [],
+        foreignKeys: [(column: String, table: String, references: String)] = []
+    ) {
         self.name = name
         self.columns = columns
         self.primaryKey = primaryKey
         self.indexes = indexes
+        self.foreignKeys = foreignKeys
+    }
+
+    public static func == (a: WarehouseTable, b: WarehouseTable) -> Bool {
+        a.name == b.name && a.columns == b.columns && a.primaryKey == b.primaryKey && a.indexes == b.indexes
+            && a.foreignKeys.map { "\($0)" } == b.foreignKeys.map { "\($0)" }
+    }
+
+    /// Column definitions and constraints, for CREATE TABLE.
+    func definition(type: (ColumnType) -> String) -> String {
+        var parts = columns.map { "\(quoteIdentifier($0.name)) \(type($0.type))\($0.nullable ? "" : " NOT NULL")" }
+        if !primaryKey.isEmpty {
+            parts.append("PRIMARY KEY (\(primaryKey.map(quoteIdentifier).joined(separator: ",")))")
+        }
+        for fk in foreignKeys {
+            parts.append(
+                "FOREIGN KEY (\(quoteIdentifier(fk.column))) REFERENCES \(quoteIdentifier(fk.table)) (\(quoteIdentifier(fk.references)))"
+            )
+        }
+        return parts.joined(separator: ", ")
     }
 }
 

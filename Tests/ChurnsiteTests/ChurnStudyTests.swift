@@ -98,3 +98,41 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.contains("churnsite build"))
     }
 }
+
+@Suite struct ModelJavaScriptTests {
+    /// Templates/assets/model.js gives the same probability as the Swift forest (and so `predict`).
+    @Test func javaScriptEvaluatorEqualsSwift() throws {
+        guard
+            let node = ["/usr/bin/node", "/usr/local/bin/node"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
+            print("notice: skipping the model.js test: node is not installed")
+            return
+        }
+        let analysis = try Analyzer.analyze(try Dataset.load(from: Paths.dataSample.path))
+        let study = try ChurnStudy.run(analysis, labeling: .temporal, seed: 42, threads: 2).get()
+        let dir = Paths.temporary("modeljs")
+        try study.modelJSON().write(to: dir.appendingPathComponent("model.json"), atomically: true, encoding: .utf8)
+        let rows: [[Double]] = [
+            study.defaults, [30, 2, 150.5, 400, 4.5, -3, 0.5, 2, 0.2], [400, 1, 20, 400, 1, 10, 1, 10, 0.01],
+        ]
+        let script = """
+            const { churnProbability } = require(\(String(reflecting: Paths.templates.appendingPathComponent("assets/model.js").path)));
+            const model = JSON.parse(require("fs").readFileSync(\(String(reflecting: dir.appendingPathComponent("model.json").path)), "utf8"));
+            const rows = [\(rows.map { "[" + $0.map { ModelExport.number($0) }.joined(separator: ",") + "]" }.joined(separator: ","))];
+            for (const row of rows) console.log(churnProbability(model, row));
+            """
+        try script.write(to: dir.appendingPathComponent("check.js"), atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: node)
+        p.arguments = [dir.appendingPathComponent("check.js").path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let values = text.split(separator: "\n").map { Double($0)! }
+        #expect(values == rows.map { study.forest.probability($0) })
+    }
+}

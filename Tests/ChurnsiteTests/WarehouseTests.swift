@@ -134,6 +134,11 @@ struct WarehouseFixture: @unchecked Sendable {
             "SELECT data_type FROM information_schema.columns WHERE table_schema = 'churnsite_test' AND table_name = 'olist_order_payments' AND column_name = 'payment_value'"
         )
         #expect(money[0][0] == "numeric")
+        let fk = try Self.run(
+            w,
+            "SELECT COUNT(*) FROM information_schema.table_constraints WHERE table_schema = 'churnsite_test' AND table_name = 'olist_orders' AND constraint_type = 'FOREIGN KEY'"
+        )
+        #expect(fk[0][0] == "1")
 
         // A load that fails halfway through a COPY leaves the previous tables exactly as they were.
         let before = try Self.run(w, "SELECT COUNT(*), SUM(payment_value) FROM churnsite_test.olist_order_payments")
