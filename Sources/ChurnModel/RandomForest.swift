@@ -72,10 +72,51 @@ public struct RandomForest: Sendable, Equatable {
     }
 
     /// P(class 1) for every row of a table.
+    ///
+    /// Rows are copied row-major once and split over two threads; each row still adds its trees'
+    /// values in tree order, so the result is bit-identical to `probability(_:)` row by row.
     public func probabilities(_ table: FeatureTable) -> [Double] {
-        (0..<table.count).map { i in
-            trees.reduce(0) { $0 + $1.probability(columns: table.columns, row: i) } / Double(trees.count)
+        let n = table.count
+        let f = table.columns.count
+        guard n > 0 else { return [] }
+        var rows = [Double](repeating: 0, count: n * f)
+        for (j, column) in table.columns.enumerated() { for i in 0..<n { rows[i * f + j] = column[i] } }
+        var out = [Double](repeating: 0, count: n)
+        let trees = self.trees
+        rows.withUnsafeBufferPointer { rowBuffer in
+            out.withUnsafeMutableBufferPointer { outBuffer in
+                nonisolated(unsafe) let x = rowBuffer
+                nonisolated(unsafe) let sums = outBuffer
+                let chunk = (n + 1) / 2
+                DispatchQueue.concurrentPerform(iterations: n > 2048 ? 2 : 1) { part in
+                    let range = (part * chunk)..<min(n, (part + 1) * chunk)
+                    for tree in trees {
+                        tree.feature.withUnsafeBufferPointer { feature in
+                            tree.threshold.withUnsafeBufferPointer { threshold in
+                                tree.left.withUnsafeBufferPointer { left in
+                                    tree.right.withUnsafeBufferPointer { right in
+                                        tree.value.withUnsafeBufferPointer { value in
+                                            for i in range {
+                                                let base = i * f
+                                                var node = 0
+                                                while left[node] >= 0 {
+                                                    node =
+                                                        x[base + Int(feature[node])] <= threshold[node]
+                                                        ? Int(left[node]) : Int(right[node])
+                                                }
+                                                sums[i] += value[node]
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
+        let count = Double(trees.count)
+        return out.map { $0 / count }
     }
 
     /// Impurity-based importance (mean decrease in Gini), normalised per tree and overall like
