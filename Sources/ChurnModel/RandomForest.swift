@@ -87,8 +87,10 @@ public struct RandomForest: Sendable, Equatable {
             out.withUnsafeMutableBufferPointer { outBuffer in
                 nonisolated(unsafe) let x = rowBuffer
                 nonisolated(unsafe) let sums = outBuffer
-                let chunk = (n + 1) / 2
-                DispatchQueue.concurrentPerform(iterations: n > 2048 ? 2 : 1) { part in
+                // Small tables are not worth a second thread.
+                let parts = n > 2048 ? 2 : 1
+                let chunk = (n + parts - 1) / parts
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let range = (part * chunk)..<min(n, (part + 1) * chunk)
                     for tree in trees {
                         tree.feature.withUnsafeBufferPointer { feature in
