@@ -197,7 +197,10 @@ public struct SampleGenerator: Sendable {
                 // About 3% of orders come from a returning customer: 97% of customers buy once.
                 let customer: Int
                 if customerCount > 20 && r.unit() < 0.031 {
-                    customer = Int(r.next() % UInt64(customerCount))
+                    // Returning buyers are mostly recent ones, as in real shops: the cube skews the
+                    // draw towards the newest customers, so recency carries signal about returning.
+                    let back = Int(Double(customerCount) * pow(r.unit(), 3))
+                    customer = customerCount - 1 - min(back, customerCount - 1)
                 } else {
                     customer = customerCount
                     customerCount += 1
