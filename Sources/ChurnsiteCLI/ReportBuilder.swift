@@ -19,7 +19,10 @@ struct ReportBuilder {
 
     func site() throws -> SiteFiles {
         var files = SiteFiles()
-        let charts = self.charts().merging(churnCharts()) { a, _ in a }.merging(forecastCharts()) { a, _ in a }
+        var charts = self.charts()
+        for more in [churnCharts(), forecastCharts(), segmentCharts(), geographyCharts()] {
+            charts.merge(more) { a, _ in a }
+        }
         for (path, svg) in charts { files.add(path, svg) }
         let markdown = try templates.render("report.md", reportContext())
         files.add("report.md", markdown)
@@ -54,7 +57,41 @@ struct ReportBuilder {
                 "Revenue of counted orders per month, \(months.first?.date.isoMonth ?? "") to \(months.last?.date.isoMonth ?? "")"
                 + (peak.map { "; highest in \($0.date.isoMonth) at BRL \(Format.number($0.value))" } ?? "") + ".",
             bars: bars, unit: "BRL", labelEvery: max(1, (bars.count + 11) / 12))
-        return ["charts/revenue-monthly.svg": monthly.svg()]
+        // Daily revenue, gaps as 0, with a trailing 7-day mean.
+        var daily: [DayValue] = []
+        if let first = analysis.dailyRevenue.first?.date, let last = analysis.dailyRevenue.last?.date {
+            var byDay = [CivilDate: Double]()
+            for d in analysis.dailyRevenue { byDay[d.date] = d.value }
+            daily = (0...first.days(to: last)).map {
+                DayValue(date: first.adding(days: $0), value: byDay[first.adding(days: $0)] ?? 0)
+            }
+        }
+        let mean7 = daily.indices.map { i -> (x: Double, y: Double) in
+            let w = daily[max(0, i - 6)...i]
+            return (x: Double(daily[i].date.dayNumber), y: w.reduce(0) { $0 + $1.value } / Double(w.count))
+        }
+        var dailyChart = LineChart(
+            id: "revenue-daily", title: "Daily revenue and its 7-day average",
+            description: "Revenue of counted orders per day"
+                + (daily.max { $0.value < $1.value }.map {
+                    "; the busiest day was \($0.date.iso) with BRL \(Format.number($0.value))"
+                } ?? "") + ".",
+            series: [
+                .init(
+                    name: "Daily", color: Palette.series[4],
+                    points: daily.map { (x: Double($0.date.dayNumber), y: $0.value) }, width: 1),
+                .init(name: "7-day average", color: Palette.primary, points: mean7, width: 2.2),
+            ], xLabel: "Date", yLabel: "BRL per day")
+        var ticks: [Double] = []
+        if var m = daily.first?.date.startOfMonth.adding(months: 1) {
+            while m <= daily.last!.date {
+                ticks.append(Double(m.dayNumber))
+                m = m.adding(months: 3)
+            }
+        }
+        dailyChart.xTicks = ticks
+        dailyChart.xFormat = { CivilDate(dayNumber: Int($0)).isoMonth }
+        return ["charts/revenue-monthly.svg": monthly.svg(), "charts/revenue-daily.svg": dailyChart.svg()]
     }
 
     // MARK: Markdown context
@@ -116,7 +153,11 @@ struct ReportBuilder {
                     "example": w.example,
                 ]
             }
-        return churnContext().merging(forecastContext()) { a, _ in a }.merging([
+        var context = churnContext()
+        for more in [forecastContext(), summaryContext(), segmentContext(), geographyContext()] {
+            context.merge(more) { a, _ in a }
+        }
+        return context.merging([
             "asOf": a.asOf.iso,
             "dataName": dataName,
             "orders": Format.integer(a.kpis.orders),

@@ -44,7 +44,26 @@ public enum HTMLPage {
                 html.replaceSubrange(from..<to, with: figure)
             }
         }
-        return addHeadingAnchors(html)
+        return addHeadingAnchors(linkHTMLTwins(html))
+    }
+
+    /// Points relative links to Markdown pages at their HTML twins (`states/SP.md` → `states/SP.html`).
+    static func linkHTMLTwins(_ html: String) -> String {
+        var out = ""
+        var rest = Substring(html)
+        while let r = rest.range(of: "href=\"") {
+            out += rest[..<r.upperBound]
+            rest = rest[r.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { break }
+            let target = rest[..<end]
+            if target.hasSuffix(".md") && !target.contains(":") && !target.hasPrefix("/") {
+                out += target.dropLast(3) + ".html"
+            } else {
+                out += target
+            }
+            rest = rest[end...]
+        }
+        return out + rest
     }
 
     /// Gives every h2/h3 an id from its text, so sections can be linked.

@@ -104,7 +104,8 @@ import Testing
     /// Regression: the two-thread prediction once scored only half the rows of a small table.
     @Test(arguments: [1, 7, 2048, 2049, 5001])
     func tablePredictionEqualsRowByRow(_ n: Int) {
-        let train = Self.synthetic(1000, seed: 5), table = Self.synthetic(n, seed: 6)
+        let train = Self.synthetic(1000, seed: 5)
+        let table = Self.synthetic(n, seed: 6)
         let f = RandomForest.fit(train, ForestParameters(trees: 8, seed: 3))
         #expect(f.probabilities(table) == (0..<n).map { f.probability(table.row($0)) })
     }
