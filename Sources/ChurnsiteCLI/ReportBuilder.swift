@@ -37,6 +37,8 @@ struct ReportBuilder {
         files.add("tables/sales_forecast.csv", forecastTable())
         files.add("data/summary.json", summary().text(pretty: true) + "\n")
         if case .success(let m) = churn { files.add("data/model.json", m.modelJSON()) }
+        for (path, text) in try lookupFiles() { files.add(path, text) }
+        for (path, text) in try drillDownFiles() { files.add(path, text) }
         try addAssets(&files)
         return files
     }

@@ -56,7 +56,10 @@ public enum HTMLPage {
             rest = rest[r.upperBound...]
             guard let end = rest.firstIndex(of: "\"") else { break }
             let target = rest[..<end]
-            if target.hasSuffix(".md") && !target.contains(":") && !target.hasPrefix("/") {
+            if target.hasSuffix("report.md") && !target.contains(":") {
+                // The report's HTML twin is the site's front page.
+                out += target.dropLast("report.md".count) + "index.html"
+            } else if target.hasSuffix(".md") && !target.contains(":") && !target.hasPrefix("/") {
                 out += target.dropLast(3) + ".html"
             } else {
                 out += target

@@ -1,0 +1,121 @@
+import Analytics
+import Charts
+import ChurnModel
+import Foundation
+import Site
+
+extension ReportBuilder {
+    /// Largest shard the index may have, in bytes (the issue's bar is 64 KB).
+    static let shardLimit = 60_000
+
+    /// The customer index, sharded by id prefix: `data/customers/<prefix>.json` for HTTP clients
+    /// and a `.js` twin that a page opened from disk can load with a script tag (browsers block
+    /// fetch() on file://). The prefix length is the shortest that keeps every shard under the limit.
+    func customerShards() -> (prefixLength: Int, files: [String: String]) {
+        let a = analysis
+        let model = try? churn.get()
+        let sortedR = a.customers.map { Double($0.recency) }.sorted()
+        let sortedF = a.customers.map { Double($0.frequency) }.sorted()
+        let sortedM = a.customers.map(\.monetary).sorted()
+        /// Share of customers with a value at or below `v`, in percent.
+        func percentile(_ sorted: [Double], _ v: Double) -> Int {
+            var lo = 0
+            var hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid] <= v { lo = mid + 1 } else { hi = mid }
+            }
+            return Int((Double(lo) / Double(max(sorted.count, 1)) * 100).rounded())
+        }
+        let segments = Segment.allCases
+        let entries: [(id: String, json: String)] = a.customers.enumerated().map { i, c in
+            let p = model.map { ModelExport.number($0.probabilities[i]) } ?? "null"
+            let risk = model.map { "\"\($0.risk(i).rawValue)\"" } ?? "null"
+            // [recency, frequency, monetary, segment index, churned, probability, risk, R/F/M percentiles, R/F/M scores, state]
+            let json =
+                "[\(c.recency),\(c.frequency),\(String(format: "%.2f", c.monetary)),\(segments.firstIndex(of: c.segment)!),\(c.churned ? 1 : 0),\(p),\(risk),"
+                + "\(percentile(sortedR, Double(c.recency))),\(percentile(sortedF, Double(c.frequency))),\(percentile(sortedM, c.monetary)),"
+                + "\(c.scores.r),\(c.scores.f),\(c.scores.m),\"\(c.state)\"]"
+            return (c.id.description, json)
+        }
+        var length = 1
+        var groups: [String: [(id: String, json: String)]] = [:]
+        while true {
+            groups = Dictionary(grouping: entries) { String($0.id.prefix(length)) }
+            let largest = groups.values.map { g in g.reduce(40) { $0 + $1.id.count + $1.json.count + 4 } }.max() ?? 0
+            if largest < Self.shardLimit || length >= 6 { break }
+            length += 1
+        }
+        var files: [String: String] = [:]
+        for (prefix, group) in groups {
+            let body = "{" + group.map { "\"\($0.id)\":\($0.json)" }.joined(separator: ",\n") + "}"
+            files["data/customers/\(prefix).json"] = body + "\n"
+            files["data/customers/\(prefix).js"] = "churnsiteShard(\"\(prefix)\",\(body));\n"
+        }
+        return (length, files)
+    }
+
+    /// The lookup page's values: histograms, the top revenue at risk, segment strategies, defaults.
+    func lookupContext(prefixLength: Int) -> [String: Any] {
+        let a = analysis
+        let model = try? churn.get()
+        func histogram(_ id: String, _ title: String, _ values: [Double], _ label: String) -> String {
+            let s = values.sorted()
+            // A round upper bound near the 99th percentile keeps the bins and ticks readable.
+            let upper = Ticks.nice(lower: 0, upper: max(Quantiles.of(sorted: s, 0.99), 1), count: 6).last!
+            return Histogram(
+                id: id, title: title,
+                description:
+                    "\(title) of all \(Format.integer(values.count)) customers (the top 1% share the last bin).",
+                values: values, bins: 30, lower: 0, upper: max(upper, 1), xLabel: label
+            ).svg()
+        }
+        var atRisk: [[String: Any]] = []
+        if let model {
+            let ranked = a.customers.indices.sorted {
+                let x = model.probabilities[$0] * a.customers[$0].monetary
+                let y = model.probabilities[$1] * a.customers[$1].monetary
+                return x != y ? x > y : a.customers[$0].id < a.customers[$1].id
+            }
+            atRisk = ranked.prefix(100).enumerated().map { k, i in
+                let c = a.customers[i]
+                return [
+                    "rank": String(k + 1), "id": c.id.description, "segment": c.segment.rawValue, "state": c.state,
+                    "monetary": Format.number(c.monetary),
+                    "probability": Format.number(model.probabilities[i], decimals: 3),
+                    "atRisk": Format.number(model.probabilities[i] * c.monetary),
+                ]
+            }
+        }
+        let segments =
+            "["
+            + Segment.allCases.map { "[\(ModelExport.string($0.rawValue)),\(ModelExport.string($0.strategy))]" }.joined(
+                separator: ",") + "]"
+        return [
+            "title": "Customer churn lookup", "asOf": a.asOf.iso, "root": "", "prefixLength": String(prefixLength),
+            "customers": Format.integer(a.customers.count),
+            "histR": histogram(
+                "hist-recency", "Recency", a.customers.map { Double($0.recency) }, "days since the last order"),
+            "histF": histogram("hist-frequency", "Frequency", a.customers.map { Double($0.frequency) }, "orders"),
+            "histM": histogram("hist-monetary", "Monetary", a.customers.map(\.monetary), "BRL spent"),
+            "segmentsJSON": segments, "hasModel": model != nil, "atRisk": atRisk,
+            "defaults": model.map { m in
+                m.featureNames.indices.map {
+                    [
+                        "name": m.featureNames[$0], "label": m.featureLabels[$0],
+                        "value": ModelExport.number(m.defaults[$0]),
+                    ]
+                }
+            } ?? [],
+        ]
+    }
+
+    /// customers.html and the assets it needs.
+    func lookupFiles() throws -> [String: String] {
+        let (length, shards) = customerShards()
+        var files = shards
+        files["customers.html"] = try templates.render("customers.html", lookupContext(prefixLength: length))
+        if case .success(let m) = churn { files["data/model.js"] = "var churnsiteModel = " + m.modelJSON() + ";\n" }
+        return files
+    }
+}
