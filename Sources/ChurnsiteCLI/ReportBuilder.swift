@@ -168,6 +168,14 @@ struct ReportBuilder {
             "lastDate": a.dailyRevenue.last?.date.iso ?? "",
             "kpis": kpiRows(),
             "months": months,
+            "categories": a.categories.prefix(10).map { c -> [String: Any] in
+                [
+                    "category": c.category, "revenue": Format.number(c.revenue), "items": Format.integer(c.items),
+                    "share": Format.percent(
+                        a.categories.reduce(0) { $0 + $1.revenue } > 0
+                            ? c.revenue / a.categories.reduce(0) { $0 + $1.revenue } : 0),
+                ]
+            },
             "states": states,
             "stateCount": String(a.states.count),
             "rfm": rfm,
