@@ -1,5 +1,6 @@
 import Analytics
 import Charts
+import ChurnModel
 import CivilDate
 import Foundation
 import OlistData
@@ -208,7 +209,7 @@ struct ReportBuilder {
 
     func summary() -> JSON {
         let k = analysis.kpis
-        return .object([
+        var root: [String: JSON] = [
             "as_of": .string(analysis.asOf.iso),
             "tool_version": .string(Churnsite.version),
             "kpis": .object([
@@ -221,6 +222,13 @@ struct ReportBuilder {
                 "average_review_score": k.averageReviewScore.map { .number($0, decimals: 6) } ?? .null,
                 "on_time_delivery_rate": k.onTimeDeliveryRate.map { .number($0, decimals: 6) } ?? .null,
             ]),
+            "kpis_last_30_days": windowJSON(
+                WindowKPIs(analysis, reviews: dataset.reviews, from: analysis.asOf.adding(days: -30), to: analysis.asOf)
+            ),
+            "kpis_previous_30_days": windowJSON(
+                WindowKPIs(
+                    analysis, reviews: dataset.reviews, from: analysis.asOf.adding(days: -60),
+                    to: analysis.asOf.adding(days: -30))),
             "monthly_revenue": .array(
                 analysis.monthlyRevenue.map {
                     .object(["month": .string($0.date.isoMonth), "revenue": .number($0.value, decimals: 2)])
@@ -233,11 +241,127 @@ struct ReportBuilder {
                         "customers": .int($0.customers), "churn_rate": .number($0.churnRate, decimals: 6),
                     ])
                 }),
+            "segments": .array(
+                analysis.segments.map {
+                    .object([
+                        "segment": .string($0.segment.rawValue), "customers": .int($0.customers),
+                        "revenue": .number($0.revenue, decimals: 2),
+                        "mean_recency": .number($0.meanRecency, decimals: 2),
+                        "mean_frequency": .number($0.meanFrequency, decimals: 4),
+                        "mean_monetary": .number($0.meanMonetary, decimals: 2),
+                        "churn_rate": .number($0.churnRate, decimals: 6),
+                        "predicted_churn": predictedChurn($0.segment).map { .number($0, decimals: 6) } ?? .null,
+                    ])
+                }),
+            "categories": .array(
+                analysis.categories.map {
+                    .object([
+                        "category": .string($0.category), "revenue": .number($0.revenue, decimals: 2),
+                        "items": .int($0.items),
+                    ])
+                }),
+            "rfm_distribution": .array(
+                analysis.rfmSummary.map {
+                    .object([
+                        "name": .string($0.name), "mean": .number($0.mean, decimals: 4),
+                        "min": .number($0.min, decimals: 2),
+                        "p25": .number($0.p25, decimals: 2), "median": .number($0.median, decimals: 2),
+                        "p75": .number($0.p75, decimals: 2),
+                        "max": .number($0.max, decimals: 2),
+                    ])
+                }),
             "row_counts": .object(
                 Dictionary(
                     uniqueKeysWithValues: OlistTable.allCases.map {
                         ($0.tableName, JSON.int(dataset.rowCounts[$0] ?? 0))
                     })),
+            "data_quality": .array(
+                (dataset.quality.warnings.map { ($0, "warning") } + dataset.quality.notes.map { ($0, "note") }).map {
+                    w, level in
+                    .object([
+                        "level": .string(level), "code": .string(w.code), "file": .string(w.table.fileName),
+                        "rows": .int(w.count),
+                    ])
+                }),
+        ]
+        if case .success(let m) = churn {
+            func evaluation(_ e: Evaluation) -> JSON {
+                .object([
+                    "roc_auc": .number(e.rocAUC, decimals: 6), "pr_auc": .number(e.prAUC, decimals: 6),
+                    "brier": .number(e.brier, decimals: 6),
+                    "log_loss": .number(e.logLoss, decimals: 6),
+                    "accuracy_at_0_5": .number(e.atHalf.accuracy, decimals: 6),
+                    "best_f1": .number(e.atBestF1.f1, decimals: 6),
+                    "best_f1_threshold": .number(e.atBestF1.threshold, decimals: 6),
+                    "base_rate": .number(e.baseRate, decimals: 6), "rows": .int(e.rows),
+                ])
+            }
+            var levels: [String: JSON] = [:]
+            for level in RiskLevel.allCases {
+                levels[level.rawValue] = .int(analysis.customers.indices.filter { m.risk($0) == level }.count)
+            }
+            root["churn_model"] = .object([
+                "labeling": .string(m.labeling.rawValue), "definition": .string(m.definition),
+                "training_rows": .int(m.trainRows),
+                "evaluation": evaluation(m.evaluation),
+                "comparisons": .array(
+                    m.comparisons.map { .object(["name": .string($0.name), "evaluation": evaluation($0.evaluation)]) }),
+                "importance": .object(
+                    Dictionary(
+                        uniqueKeysWithValues: m.featureNames.indices.map {
+                            (
+                                m.featureNames[$0],
+                                JSON.object([
+                                    "impurity": .number(m.impurityImportance[$0], decimals: 6),
+                                    "permutation": .number(m.permutationImportance[$0], decimals: 6),
+                                ])
+                            )
+                        })),
+                "risk_levels": .object(levels),
+            ])
+        }
+        if case .success(let f) = forecast {
+            let future = Array(f.future)
+            root["forecast"] = .object([
+                "span_start": .string(f.span.series.start.iso), "span_end": .string(f.span.series.end.iso),
+                "trimmed_leading_days": .int(f.span.trimmedLeading),
+                "trimmed_trailing_days": .int(f.span.trimmedTrailing),
+                "next_30_days": .number(future.prefix(30).reduce(0) { $0 + $1.yhat }, decimals: 2),
+                "next_90_days": .number(future.prefix(90).reduce(0) { $0 + $1.yhat }, decimals: 2),
+                "next_180_days": .number(future.reduce(0) { $0 + $1.yhat }, decimals: 2),
+                "daily": .array(
+                    future.map {
+                        .object([
+                            "ds": .string($0.date.iso), "yhat": .number($0.yhat, decimals: 2),
+                            "lower80": .number($0.lower80, decimals: 2),
+                            "upper80": .number($0.upper80, decimals: 2), "lower95": .number($0.lower95, decimals: 2),
+                            "upper95": .number($0.upper95, decimals: 2),
+                        ])
+                    }),
+                "backtest": .array(
+                    (f.backtest?.rows ?? []).map { r in
+                        .object([
+                            "method": .string(r.method), "mae": .number(r.errors.mae, decimals: 2),
+                            "rmse": .number(r.errors.rmse, decimals: 2),
+                            "mape": .number(r.errors.mape, decimals: 6), "smape": .number(r.errors.smape, decimals: 6),
+                            "coverage80": r.errors.coverage80.map { .number($0, decimals: 6) } ?? .null,
+                        ])
+                    }),
+            ])
+        }
+        return .object(root)
+    }
+
+    func windowJSON(_ w: WindowKPIs) -> JSON {
+        .object([
+            "from": .string(w.from.iso), "to": .string(w.to.adding(days: -1).iso),
+            "revenue": .number(w.revenue, decimals: 2),
+            "orders": .int(w.orders), "customers": .int(w.customers),
+            "average_order_value": .number(w.averageOrderValue, decimals: 2),
+            "repeat_customer_rate": .number(w.repeatCustomerRate, decimals: 6),
+            "churn_rate": .number(w.churnRate, decimals: 6),
+            "average_review_score": w.averageReviewScore.map { .number($0, decimals: 6) } ?? .null,
+            "on_time_delivery_rate": w.onTimeDeliveryRate.map { .number($0, decimals: 6) } ?? .null,
         ])
     }
 

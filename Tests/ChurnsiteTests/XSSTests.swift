@@ -20,20 +20,27 @@ import Testing
         try Self.replaceAll(data, .geolocation, ",guarulhos,", ",\(Self.evilCSV),")
         try Self.replaceAll(data, .customers, ",petrópolis,", ",\(Self.evilCSV),")
         try Self.replaceAll(data, .categoryTranslation, "bed_bath_table", Self.evilCSV)
-        try Self.replaceAll(data, .reviews, "Muito bom, recomendo!", "Muito bom \(Self.evil.replacingOccurrences(of: "\"", with: "\"\""))")
+        try Self.replaceAll(
+            data, .reviews, "Muito bom, recomendo!",
+            "Muito bom \(Self.evil.replacingOccurrences(of: "\"", with: "\"\""))")
         let out = Paths.temporary("xss")
-        let r = try churnsite(["build", "--data", data.path, "--out", out.path, "--templates", Paths.templates.path, "--quiet", "--warehouse", "none"])
+        let r = try churnsite([
+            "build", "--data", data.path, "--out", out.path, "--templates", Paths.templates.path, "--quiet",
+            "--warehouse", "none",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let files = snapshot(out)
         var sawEscaped = false
-        for (path, bytes) in files where [".html", ".svg", ".js", ".json", ".md"].contains(where: { path.hasSuffix($0) }) {
+        for (path, bytes) in files
+        where [".html", ".svg", ".js", ".json", ".md"].contains(where: { path.hasSuffix($0) }) {
             let text = String(decoding: bytes, as: UTF8.self)
             #expect(!text.contains("<script>alert"), "\(path) carries a raw <script> from the data")
             #expect(!text.contains("<b>"), "\(path)")
             if path.hasSuffix(".html") || path.hasSuffix(".svg") {
                 // The only </script> are the page's own script tags.
                 let own = text.components(separatedBy: "<script").count - 1
-                #expect(text.components(separatedBy: "</script>").count - 1 == own, "\(path): a </script> from the data")
+                #expect(
+                    text.components(separatedBy: "</script>").count - 1 == own, "\(path): a </script> from the data")
                 if text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") { sawEscaped = true }
             }
             if path.hasSuffix(".json") || path.hasSuffix(".js") && path.hasPrefix("data/") {
@@ -53,9 +60,13 @@ import Testing
         let data = try sampleCopy()
         let h = try FileHandle(forWritingTo: data.appendingPathComponent(OlistTable.customers.fileName))
         try h.seekToEnd()
-        try h.write(contentsOf: Data("<script>alert(1)</script>,0123456789abcdef0123456789abcdef,\"01009\",x,SP\n".utf8))
+        try h.write(
+            contentsOf: Data("<script>alert(1)</script>,0123456789abcdef0123456789abcdef,\"01009\",x,SP\n".utf8))
         try h.close()
-        let r = try churnsite(["build", "--data", data.path, "--out", Paths.temporary("xss-id").path, "--templates", Paths.templates.path, "--quiet"])
+        let r = try churnsite([
+            "build", "--data", data.path, "--out", Paths.temporary("xss-id").path, "--templates", Paths.templates.path,
+            "--quiet",
+        ])
         #expect(r.status == 2)
         #expect(r.stderr.contains("customer_id") && r.stderr.contains("hexadecimal"))
     }
