@@ -44,6 +44,9 @@ extension Churnsite {
         @Option(help: "PostgreSQL schema to load into.")
         var schema = "public"
 
+        @Flag(help: "Treat data-quality warnings (orphans, duplicates, odd amounts, …) as errors.")
+        var strict = false
+
         @Flag(help: "Print nothing on stderr but errors.")
         var quiet = false
 
@@ -72,6 +75,7 @@ extension Churnsite {
             options.labeling = label
             options.seed = seed
             options.warehouse = warehouse
+            options.strict = strict
             options.schema = schema
             do {
                 try Pipeline(options: options).run()

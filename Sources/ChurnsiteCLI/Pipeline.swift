@@ -22,6 +22,8 @@ public struct Pipeline: Sendable {
         public var warehouse = "sqlite"
         /// The PostgreSQL schema to load into.
         public var schema = "public"
+        /// Treat data-quality warnings as errors.
+        public var strict = false
 
         /// Build options.
         public init(data: String, output: String, templates: String, asOf: CivilDate?, threads: Int, quiet: Bool) {
@@ -53,10 +55,18 @@ public struct Pipeline: Sendable {
     /// Runs every stage; writes the site only when all of them succeeded.
     public func run() throws {
         SiteWriter.removeLeftovers(besides: options.output)
+        Interrupts.install(output: options.output)
         let templates = try stage("templates") { try Templates(directory: options.templates) }
         var load = LoadOptions()
         load.threads = options.threads
         let dataset = try stage("read") { try Dataset.load(from: options.data, options: load) }
+        if options.strict, let w = dataset.quality.warnings.first {
+            throw OlistError(
+                .strictWarning, file: w.table.fileName, value: w.example,
+                message: "--strict: \(Format.integer(w.count)) \(w.message)"
+                    + (dataset.quality.warnings.count > 1
+                        ? " (and \(dataset.quality.warnings.count - 1) more kinds of warning)" : ""))
+        }
         if !options.quiet {
             for w in dataset.quality.warnings {
                 Console.error(
@@ -84,6 +94,12 @@ public struct Pipeline: Sendable {
         try stage("write") {
             try SiteWriter.write(site, to: options.output) { staging in
                 // The warehouse is written before the swap, so a failed load leaves the old site.
+                if let pause = ProcessInfo.processInfo.environment["CHURNSITE_TEST_PAUSE_BEFORE_SWAP"],
+                    let seconds = Double(pause)
+                {
+                    // Test hook: hold the finished staging folder so a test can interrupt the run here.
+                    Thread.sleep(forTimeInterval: seconds)
+                }
                 if options.warehouse == "sqlite" {
                     try stage("warehouse (SQLite)") {
                         try SQLiteWarehouse.write(tables, to: staging.appendingPathComponent("warehouse.sqlite").path)

@@ -53,7 +53,6 @@ extension Dataset {
             DispatchQueue.concurrentPerform(iterations: order.count) { work(order[$0]) }
         }
         var dataset = try box.dataset()
-        try dataset.checkKeys()
         dataset.quality = dataset.validate()
         return dataset
     }

@@ -1,22 +1,4 @@
 extension Dataset {
-    /// Duplicate primary keys make every join ambiguous, so they stop the build.
-    func checkKeys() throws(OlistError) {
-        try unique(orders.map(\.id), .orders, "order_id")
-        try unique(customers.map(\.id), .customers, "customer_id")
-        try unique(products.map(\.id), .products, "product_id")
-        try unique(sellers.map(\.id), .sellers, "seller_id")
-    }
-
-    private func unique(_ ids: [OlistID], _ table: OlistTable, _ column: String) throws(OlistError) {
-        var seen = Set<OlistID>(minimumCapacity: ids.count)
-        for (i, id) in ids.enumerated() where !seen.insert(id).inserted {
-            // Row i is on line i + 2 when no field spans lines; say "record" to stay honest.
-            throw OlistError(
-                .badValue, file: table.fileName, columnName: column, value: id.description,
-                message: "record \(i + 1) repeats a \(column) that an earlier record already has; ids must be unique")
-        }
-    }
-
     /// Counts the problems that do not stop a build. Also used by `--strict` to fail on any of them.
     public func validate() -> DataQuality {
         var q = DataQuality()

@@ -59,14 +59,31 @@ struct TableLoader {
         return (count, FileDigest(sha256: reader.sha256, bytes: reader.bytesRead))
     }
 
+    /// Throws when `id` (column `c`, the table's key) was seen before: every join would be ambiguous.
+    private func unique(_ id: OlistID, _ seen: inout Set<OlistID>, _ r: borrowing RowDecoder, _ c: Int)
+        throws(OlistError)
+    {
+        guard seen.insert(id).inserted else {
+            let p = r.positions[c]
+            throw OlistError(
+                .badValue, file: table.fileName, line: r.record.lines[p], column: r.record.columns[p],
+                columnName: table.columns[c],
+                value: id.description,
+                message: "this \(table.columns[c]) already appeared on an earlier line; ids must be unique")
+        }
+    }
+
     func load() throws(OlistError) -> Part {
+        var seen = Set<OlistID>()
         switch table {
         case .orders:
             var v: [Order] = []
             let (n, digest) = try each { (r) throws(OlistError) in
+                let id = try r.id(0)
+                try unique(id, &seen, r, 0)
                 v.append(
                     Order(
-                        id: try r.id(0), customerID: try r.id(1), status: try r.choice(2, as: OrderStatus.self),
+                        id: id, customerID: try r.id(1), status: try r.choice(2, as: OrderStatus.self),
                         purchase: try r.timestamp(3), approved: try r.optionalTimestamp(4),
                         deliveredCarrier: try r.optionalTimestamp(5), deliveredCustomer: try r.optionalTimestamp(6),
                         estimatedDelivery: try r.timestamp(7)))
@@ -75,9 +92,11 @@ struct TableLoader {
         case .customers:
             var v: [Customer] = []
             let (n, digest) = try each { (r) throws(OlistError) in
+                let id = try r.id(0)
+                try unique(id, &seen, r, 0)
                 v.append(
                     Customer(
-                        id: try r.id(0), uniqueID: try r.id(1), zip: try r.zip(2), city: try r.text(3),
+                        id: id, uniqueID: try r.id(1), zip: try r.zip(2), city: try r.text(3),
                         state: try r.state(4)))
             }
             return Part(rows: n, digest: digest, content: .customers(v))
@@ -117,9 +136,11 @@ struct TableLoader {
         case .products:
             var v: [Product] = []
             let (n, digest) = try each { (r) throws(OlistError) in
+                let id = try r.id(0)
+                try unique(id, &seen, r, 0)
                 v.append(
                     Product(
-                        id: try r.id(0), category: try r.optionalText(1), nameLength: try r.optionalInt(2),
+                        id: id, category: try r.optionalText(1), nameLength: try r.optionalInt(2),
                         descriptionLength: try r.optionalInt(3), photos: try r.optionalInt(4),
                         weightGrams: try r.optionalInt(5), lengthCm: try r.optionalInt(6),
                         heightCm: try r.optionalInt(7), widthCm: try r.optionalInt(8)))
@@ -128,7 +149,9 @@ struct TableLoader {
         case .sellers:
             var v: [Seller] = []
             let (n, digest) = try each { (r) throws(OlistError) in
-                v.append(Seller(id: try r.id(0), zip: try r.zip(1), city: try r.text(2), state: try r.state(3)))
+                let id = try r.id(0)
+                try unique(id, &seen, r, 0)
+                v.append(Seller(id: id, zip: try r.zip(1), city: try r.text(2), state: try r.state(3)))
             }
             return Part(rows: n, digest: digest, content: .sellers(v))
         case .geolocation:

@@ -23,6 +23,38 @@ public struct SiteFiles: Sendable {
 
 /// Writes a `SiteFiles` into a folder atomically.
 public enum SiteWriter {
+    /// Set by a signal handler: stop writing at the next file.
+    nonisolated(unsafe) public static var aborting = false
+
+    /// The staging and retired folders a run with this process id uses beside `output`.
+    public static func workFolders(besides output: String) -> (staging: URL, retired: URL, target: URL) {
+        let target = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        let name = target.lastPathComponent
+        return (
+            parent.appendingPathComponent("\(stagingMarker)\(name)-\(getpid())"),
+            parent.appendingPathComponent("\(stagingMarker)\(name)-old-\(getpid())"), target
+        )
+    }
+
+    /// Undoes an interrupted write: the staging folder goes, and if the swap was half done the old
+    /// site moves back. Safe to call from a signal handler's queue at any moment of `write`.
+    public static func abort(output: String) {
+        aborting = true
+        let (staging, retired, target) = workFolders(besides: output)
+        let fm = FileManager.default
+        // The writer may be creating a file right now and recreate the folder; it checks `aborting`
+        // before the next one, so clean up, give it a moment to stop, and clean up again.
+        for attempt in 0..<3 {
+            if !fm.fileExists(atPath: target.path) && fm.fileExists(atPath: retired.path) {
+                try? fm.moveItem(at: retired, to: target)
+            }
+            try? fm.removeItem(at: staging)
+            try? fm.removeItem(at: retired)
+            if attempt < 2 { usleep(50_000) }
+        }
+    }
+
     /// Prefix of the temporary folders, so a later run can remove leftovers of a killed one.
     public static let stagingMarker = ".churnsite-staging-"
 
@@ -32,18 +64,15 @@ public enum SiteWriter {
     /// CLI writes the warehouse into it there, and checks for an interrupt at the last safe moment.
     public static func write(_ site: SiteFiles, to output: String, willSwap: (URL) throws -> Void = { _ in }) throws {
         let fm = FileManager.default
-        let target = URL(fileURLWithPath: output).standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let name = target.lastPathComponent
-        let staging = parent.appendingPathComponent("\(stagingMarker)\(name)-\(getpid())")
-        let retired = parent.appendingPathComponent("\(stagingMarker)\(name)-old-\(getpid())")
+        let (staging, retired, target) = workFolders(besides: output)
+        try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? fm.removeItem(at: staging)
         try? fm.removeItem(at: retired)
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             var made: Set<String> = []
             for path in site.paths {
+                if aborting { throw SiteError(step: "writing the site", message: "interrupted") }
                 let url = staging.appendingPathComponent(path)
                 let dir = url.deletingLastPathComponent().path
                 if !made.contains(dir) {
@@ -59,6 +88,7 @@ public enum SiteWriter {
                 fm.createFile(atPath: staging.appendingPathComponent(".gitkeep").path, contents: Data())
             }
             try willSwap(staging)
+            if aborting { throw SiteError(step: "writing the site", message: "interrupted") }
             if fm.fileExists(atPath: target.path) {
                 try fm.moveItem(at: target, to: retired)
             }

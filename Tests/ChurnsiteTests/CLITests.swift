@@ -96,55 +96,158 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         #expect(!siblings.contains { $0.hasPrefix(".churnsite-staging-") && $0.contains(a.lastPathComponent) })
     }
 
-    /// Broken inputs: the exit code is 2, the message names the place, and the output is untouched.
-    static let broken: [(name: String, table: OlistTable?, old: String, new: String, expect: [String])] = [
+    /// One way to break a copy of the sample data.
+    enum Mutation {
+        case delete
+        case replace(String, String)
+        case append(String)
+        case bytes([UInt8])
+    }
+
+    static let id = "0123456789abcdef0123456789abcdef"
+    static let order = "\(id),\"\(id)\",delivered,2017-10-02 10:56:33,,,,2017-10-18 00:00:00"
+
+    /// Broken inputs: exit code 2, a message naming the file (and the line and column where there is
+    /// one), and the output folder left exactly as it was.
+    static let broken: [(name: String, table: OlistTable, mutation: Mutation, expect: [String])] = [
         (
-            "missing file", .payments, "", "",
+            "missing file", .payments, .delete,
             ["olist_order_payments_dataset.csv", "olist_orders_dataset.csv", "9 Olist files"]
         ),
         (
-            "missing column", .orders, "\"order_purchase_timestamp\"", "\"purchase_ts\"",
+            "missing column", .orders, .replace("\"order_purchase_timestamp\"", "\"purchase_ts\""),
             ["olist_orders_dataset.csv:1", "order_purchase_timestamp"]
         ),
         (
-            "bad timestamp", .orders, "<EOF>",
-            "0123456789abcdef0123456789abcdef,\"0123456789abcdef0123456789abcdef\",delivered,2017-13-01 10:00:00,,,,2017-12-01 00:00:00\n",
+            "renamed header", .categoryTranslation, .replace("product_category_name_english", "english"),
+            ["product_category_name_translation.csv:1", "product_category_name_english"]
+        ),
+        (
+            "column named twice", .sellers, .replace("\"seller_city\"", "\"seller_zip_code_prefix\""),
+            ["olist_sellers_dataset.csv:1:", "twice"]
+        ),
+        (
+            "bad timestamp", .orders, .append("\(id),\"\(id)\",delivered,2017-13-01 10:00:00,,,,2017-12-01 00:00:00\n"),
             ["olist_orders_dataset.csv:5002:", "order_purchase_timestamp", "yyyy-MM-dd HH:mm:ss", "2017-13-01"]
         ),
         (
-            "bad money", .payments, ",credit_card,", ",credit_card,x",
-            ["olist_order_payments_dataset.csv:", "payment_installments"]
+            "impossible date", .orders,
+            .append("\(id),\"\(id)\",delivered,2017-10-02 10:00:00,,,,2017-02-30 00:00:00\n"),
+            ["olist_orders_dataset.csv:5002:", "order_estimated_delivery_date", "2017-02-30"]
         ),
         (
-            "unterminated quote", .reviews, "<EOF>", "abc,\"def\n",
+            "missing purchase time", .orders, .append("\(id),\"\(id)\",delivered,,,,,2017-12-01 00:00:00\n"),
+            ["olist_orders_dataset.csv:5002:", "order_purchase_timestamp", "required"]
+        ),
+        (
+            "bad status", .orders,
+            .append("\(id),\"\(id)\",lost_in_space,2017-10-02 10:00:00,,,,2017-12-01 00:00:00\n"),
+            ["olist_orders_dataset.csv:5002:", "order_status", "delivered"]
+        ),
+        (
+            "duplicate order id", .orders, .append(order + "\n" + order + "\n"),
+            ["olist_orders_dataset.csv:5003:1", "order_id", "unique"]
+        ),
+        (
+            "bad installments", .payments, .append("\(id),1,credit_card,x,10.00\n"),
+            ["olist_order_payments_dataset.csv:", ":", "payment_installments"]
+        ),
+        (
+            "bad money", .payments, .append("\(id),1,credit_card,1,12,50\n"),
+            ["olist_order_payments_dataset.csv:", "fields"]
+        ),
+        (
+            "empty money", .payments, .append("\(id),1,credit_card,1,\n"),
+            ["olist_order_payments_dataset.csv:", "payment_value", "required"]
+        ),
+        (
+            "fractional item number", .orderItems, .append("\(id),1.5,\(id),\(id),2017-10-02 10:00:00,1.00,1.00\n"),
+            ["olist_order_items_dataset.csv:", "order_item_id", "whole number"]
+        ),
+        (
+            "unterminated quote", .reviews, .append("abc,\"def\n"),
             ["olist_order_reviews_dataset.csv:", ":5", "unterminated"]
         ),
         (
-            "bad id", .customers, "<EOF>", "notanid,0123456789abcdef0123456789abcdef,\"01009\",sao paulo,SP\n",
+            "quote inside a field", .sellers, .append("\(id),\"01009\",sa\"o paulo,SP\n"),
+            ["olist_sellers_dataset.csv:", "quote inside an unquoted field"]
+        ),
+        (
+            "text after a closing quote", .sellers, .append("\(id),\"01009\"x,sao paulo,SP\n"),
+            ["olist_sellers_dataset.csv:", "closing quote"]
+        ),
+        (
+            "review score out of range", .reviews, .append("\(id),\(id),7,,,2018-01-01 00:00:00,2018-01-02 00:00:00\n"),
+            ["olist_order_reviews_dataset.csv:", "review_score", "1 to 5"]
+        ),
+        (
+            "review score not a number", .reviews,
+            .append("\(id),\(id),five,,,2018-01-01 00:00:00,2018-01-02 00:00:00\n"),
+            ["olist_order_reviews_dataset.csv:", "review_score", "five"]
+        ),
+        (
+            "bad id", .customers, .append("notanid,\(id),\"01009\",sao paulo,SP\n"),
             ["olist_customers_dataset.csv:5002:1", "customer_id", "hexadecimal", "notanid"]
         ),
         (
-            "bad status", .orders, "delivered", "lost_in_space",
-            ["olist_orders_dataset.csv:", "order_status", "delivered"]
+            "uppercase id", .customers, .append("\(id.uppercased()),\(id),\"01009\",sao paulo,SP\n"),
+            ["olist_customers_dataset.csv:5002:1", "customer_id"]
         ),
-        ("too few fields", .sellers, "\n", "\nabc\n", ["olist_sellers_dataset.csv:2:1", "fields"]),
+        (
+            "bad zip", .customers, .append("\(id),\(id),\"0A009\",sao paulo,SP\n"),
+            ["olist_customers_dataset.csv:5002:", "customer_zip_code_prefix", "0A009"]
+        ),
+        (
+            "bad state", .sellers, .append("\(id),\"01009\",sao paulo,sp\n"),
+            ["olist_sellers_dataset.csv:", "seller_state", "two-letter"]
+        ),
+        (
+            "bad latitude", .geolocation, .append("\"01009\",north,-46.6,sao paulo,SP\n"),
+            ["olist_geolocation_dataset.csv:", "geolocation_lat", "north"]
+        ),
+        (
+            "duplicate product id", .products,
+            .append("\(id),perfumaria,1,1,1,1,1,1,1\n\(id),perfumaria,1,1,1,1,1,1,1\n"),
+            ["olist_products_dataset.csv:", "product_id", "unique"]
+        ),
+        ("too few fields", .sellers, .append("abc\n"), ["olist_sellers_dataset.csv:", ":1", "fields"]),
+        (
+            "too many fields", .sellers, .append("\(id),\"01009\",sao paulo,SP,extra\n"),
+            ["olist_sellers_dataset.csv:", "expected 4 fields"]
+        ),
+        (
+            "invalid UTF-8", .sellers,
+            .bytes(Array("\(id),\"01009\",s".utf8) + [0xFF, 0xFE] + Array("o paulo,SP\n".utf8)),
+            ["olist_sellers_dataset.csv:", "seller_city", "UTF-8"]
+        ),
+        ("header only", .orders, .replace("", ""), ["olist_orders_dataset.csv:2", "no rows"]),
+        ("empty file", .products, .replace("", ""), ["olist_products_dataset.csv:1", "empty"]),
     ]
 
     @Test(arguments: broken.map(\.name))
     func badInputFailsCleanly(_ name: String) throws {
         let c = Self.broken.first { $0.name == name }!
         let data = try sampleCopy()
-        if let t = c.table {
-            if c.old.isEmpty {
-                try FileManager.default.removeItem(at: data.appendingPathComponent(t.fileName))
-            } else if c.old == "<EOF>" {
-                let h = try FileHandle(forWritingTo: data.appendingPathComponent(t.fileName))
-                try h.seekToEnd()
-                try h.write(contentsOf: Data(c.new.utf8))
-                try h.close()
-            } else {
-                try edit(data, t, c.old, c.new)
-            }
+        let url = data.appendingPathComponent(c.table.fileName)
+        switch c.mutation {
+        case .delete: try FileManager.default.removeItem(at: url)
+        case .replace(let old, let new) where old.isEmpty:
+            // "header only" keeps the first line; "empty file" keeps nothing.
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let kept = name == "empty file" ? "" : String(text.prefix { $0 != "\n" }) + "\n"
+            try kept.write(to: url, atomically: true, encoding: .utf8)
+            _ = new
+        case .replace(let old, let new): try edit(data, c.table, old, new)
+        case .append(let text):
+            let h = try FileHandle(forWritingTo: url)
+            try h.seekToEnd()
+            try h.write(contentsOf: Data(text.utf8))
+            try h.close()
+        case .bytes(let bytes):
+            let h = try FileHandle(forWritingTo: url)
+            try h.seekToEnd()
+            try h.write(contentsOf: Data(bytes))
+            try h.close()
         }
         let out = Paths.temporary("out-keep")
         try "previous site".write(to: out.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
@@ -195,5 +298,48 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
             #expect(v[1] >= v[3] && v[2] <= v[4], "95% band contains 80% band on \(row[0])")
         }
         #expect(rows.count > 180 && last > "2019-01-01")
+    }
+}
+
+@Suite struct InterruptTests {
+    /// Kills a build while its finished site waits in the staging folder: the previous output stays
+    /// byte for byte, and no temporary folder is left.
+    @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
+    func interruptedBuildKeepsThePreviousSite(_ signalNumber: Int32, _ exitCode: Int32) throws {
+        let parent = Paths.temporary("interrupt")
+        let out = parent.appendingPathComponent("Output")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try "previous site".write(to: out.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        let before = snapshot(out)
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "churnsite")
+        let p = Process()
+        p.executableURL =
+            FileManager.default.fileExists(atPath: exe.path)
+            ? exe : Paths.root.appendingPathComponent(".build/debug/churnsite")
+        p.arguments = [
+            "build", "--data", Paths.dataSample.path, "--out", out.path, "--templates", Paths.templates.path, "--quiet",
+        ]
+        var env = ProcessInfo.processInfo.environment
+        env["CHURNSITE_TEST_PAUSE_BEFORE_SWAP"] = "30"
+        p.environment = env
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let staging = parent.appendingPathComponent(".churnsite-staging-Output-\(p.processIdentifier)")
+        var waited = 0
+        // tables/ sorts last among the staged files: once its forecast is there, the build is paused.
+        while !FileManager.default.fileExists(atPath: staging.appendingPathComponent("tables/sales_forecast.csv").path)
+            && waited < 1200
+        {
+            usleep(100_000)
+            waited += 1
+        }
+        #expect(FileManager.default.fileExists(atPath: staging.path), "the build never reached the swap")
+        kill(p.processIdentifier, signalNumber)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == exitCode)
+        #expect(snapshot(out) == before)
+        let left = try FileManager.default.contentsOfDirectory(atPath: parent.path)
+        #expect(left == ["Output"], "left behind: \(left)")
     }
 }
