@@ -56,6 +56,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "churnsite", dependencies: ["ChurnsiteCLI"]),
+        .executableTarget(name: "churnsite-fuzz", dependencies: ["OlistData"]),
         .executableTarget(name: "churnsite-bench", dependencies: ["ChurnModel", "Forecasting", "ChurnsiteCLI", "OlistData", "Analytics", "Warehouse", "CivilDate"]),
         .testTarget(
             name: "ChurnsiteTests",
@@ -63,7 +64,7 @@ let package = Package(
                 "OlistData", "Analytics", "Charts", "Site", "ChurnsiteCLI", "CivilDate", "ChurnModel", "Forecasting", "Seeded",
                 "Warehouse", "Hashing",
             ],
-            exclude: ["Golden"]
+            exclude: ["Golden", "FuzzRegressions"]
         ),
     ],
     swiftLanguageModes: [.v6]

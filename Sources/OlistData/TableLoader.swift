@@ -23,6 +23,8 @@ struct TableLoader {
     let path: String
     let table: OlistTable
     let options: LoadOptions
+    /// Bytes to read instead of the file (the fuzzer's input).
+    var bytes: [UInt8]?
 
     init(path: String, table: OlistTable, options: LoadOptions) {
         self.path = path
@@ -30,11 +32,24 @@ struct TableLoader {
         self.options = options
     }
 
+    /// Decodes `bytes` as the file of `table`, exactly as a file would be; returns the row count.
+    /// The fuzzer calls this with arbitrary bytes: it must throw or return, never crash.
+    static func decode(_ table: OlistTable, bytes: [UInt8], bufferSize: Int) throws(OlistError) -> Int {
+        var options = LoadOptions()
+        options.bufferSize = bufferSize
+        var loader = TableLoader(path: table.fileName, table: table, options: options)
+        loader.bytes = bytes
+        return try loader.load().rows
+    }
+
     /// Reads every record, calling `row` with the decoder positioned on it; returns the record count
     /// and the file's digest.
     func each(_ row: (borrowing RowDecoder) throws(OlistError) -> Void) throws(OlistError) -> (Int, FileDigest) {
-        var reader = try CSVReader(path: path, file: table.fileName, bufferSize: options.bufferSize)
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var reader =
+            if let bytes { CSVReader(bytes: bytes, file: table.fileName, bufferSize: options.bufferSize) } else {
+                try CSVReader(path: path, file: table.fileName, bufferSize: options.bufferSize)
+            }
+        let size = bytes?.count ?? ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         var header = CSVRecord()
         guard try reader.next(into: &header) else {
             throw OlistError(

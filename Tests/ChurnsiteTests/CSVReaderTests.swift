@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import OlistData
@@ -143,5 +144,16 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
         #expect(ZipPrefix(ArraySlice("01009".utf8))?.description == "01009")
         #expect(ZipPrefix(ArraySlice("1009".utf8))?.description == "01009")
         #expect(ZipPrefix(ArraySlice("123456".utf8)) == nil)
+    }
+}
+
+@Suite struct FuzzRegressionTests {
+    /// Every input in FuzzRegressions/ (crashes the fuzzer found, and hand-made nasty ones) must be
+    /// decoded without a crash and with the same records for every buffer size.
+    @Test func replayFuzzRegressions() throws {
+        let dir = Paths.root.appendingPathComponent("Tests/ChurnsiteTests/FuzzRegressions")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files.count >= 4)
+        for f in files { Fuzzing.run([UInt8](try Data(contentsOf: dir.appendingPathComponent(f)))) }
     }
 }
