@@ -47,6 +47,9 @@ extension Churnsite {
         @Flag(help: "Treat data-quality warnings (orphans, duplicates, odd amounts, …) as errors.")
         var strict = false
 
+        @Flag(help: "Print each stage's time and peak memory at the end, and record them in data/build.json.")
+        var timings = false
+
         @Flag(help: "Print nothing on stderr but errors.")
         var quiet = false
 
@@ -76,6 +79,7 @@ extension Churnsite {
             options.seed = seed
             options.warehouse = warehouse
             options.strict = strict
+            options.timings = timings
             options.schema = schema
             do {
                 try Pipeline(options: options).run()

@@ -13,6 +13,11 @@ public enum Console {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// Redraws the progress line on a terminal (nil clears it).
+    public static func progress(_ line: String?) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + (line ?? "")).utf8))
+    }
+
     /// Whether stderr is a terminal (progress lines redraw in place only then).
     public static var stderrIsTerminal: Bool { isatty(2) == 1 }
 

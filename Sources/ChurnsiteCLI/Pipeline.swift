@@ -24,6 +24,8 @@ public struct Pipeline: Sendable {
         public var schema = "public"
         /// Treat data-quality warnings as errors.
         public var strict = false
+        /// Print per-stage times and peak memory at the end, and record them in data/build.json.
+        public var timings = false
 
         /// Build options.
         public init(data: String, output: String, templates: String, asOf: CivilDate?, threads: Int, quiet: Bool) {
@@ -41,24 +43,32 @@ public struct Pipeline: Sendable {
     /// A pipeline for these options.
     public init(options: Options) { self.options = options }
 
+    private let stageClock = StageClock()
+
     private func stage<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
         let start = Console.now()
         let value = try body()
+        let seconds = Console.now() - start
+        stageClock.record(name, seconds)
         if !options.quiet {
+            if Console.stderrIsTerminal { Console.progress(nil) }
             Console.error(
-                "\(name): \(String(format: "%.3f", Console.now() - start)) s, peak memory \(Console.peakMemory() / 1_048_576) MB"
-            )
+                "\(name): \(String(format: "%.3f", seconds)) s, peak memory \(Console.peakMemory() / 1_048_576) MB")
         }
         return value
     }
 
     /// Runs every stage; writes the site only when all of them succeeded.
     public func run() throws {
+        let started = Console.now()
         SiteWriter.removeLeftovers(besides: options.output)
         Interrupts.install(output: options.output)
         let templates = try stage("templates") { try Templates(directory: options.templates) }
         var load = LoadOptions()
         load.threads = options.threads
+        if !options.quiet && Console.stderrIsTerminal {
+            load.progress = ReadProgress(data: options.data).report
+        }
         let dataset = try stage("read") { try Dataset.load(from: options.data, options: load) }
         if options.strict, let w = dataset.quality.warnings.first {
             throw OlistError(
@@ -100,6 +110,11 @@ public struct Pipeline: Sendable {
                     // Test hook: hold the finished staging folder so a test can interrupt the run here.
                     Thread.sleep(forTimeInterval: seconds)
                 }
+                if options.timings {
+                    // Written only on request: timings differ from run to run, the rest of the site does not.
+                    try stageClock.json(total: Console.now() - started).write(
+                        to: staging.appendingPathComponent("data/build.json"), atomically: true, encoding: .utf8)
+                }
                 if options.warehouse == "sqlite" {
                     try stage("warehouse (SQLite)") {
                         try SQLiteWarehouse.write(tables, to: staging.appendingPathComponent("warehouse.sqlite").path)
@@ -111,6 +126,7 @@ public struct Pipeline: Sendable {
                 }
             }
         }
+        if options.timings { Console.error(stageClock.table(total: Console.now() - started)) }
         if !options.quiet {
             Console.error(
                 "built \(options.output)/index.html and report.md: \(Format.integer(analysis.kpis.orders)) orders, \(Format.integer(analysis.kpis.customers)) customers, as of \(analysis.asOf.iso)"

@@ -25,48 +25,74 @@ public enum HTMLPage {
     ///
     /// `prefix` is the relative path from the page to the site root (e.g. `../` for a drill-down page).
     public static func body(markdown: String, charts: [String: String], prefix: String = "") -> String {
-        var html = Markdown.html(markdown)
-        for (path, svg) in charts.sorted(by: { $0.key < $1.key }) {
-            let needle = "<img src=\"\(prefix)\(path)\" alt=\""
-            while let start = html.range(of: needle) {
-                guard let end = html.range(of: "/>", range: start.upperBound..<html.endIndex) else { break }
-                let alt = String(html[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "\" ", with: "")
-                    .trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-                var from = start.lowerBound
-                var to = end.upperBound
-                // Take the paragraph that only wraps the image, so a figure is not inside a <p>.
-                if html[..<from].hasSuffix("<p>"), html[to...].hasPrefix("</p>") {
-                    from = html.index(from, offsetBy: -3)
-                    to = html.index(to, offsetBy: 4)
-                }
-                let figure =
-                    "<figure class=\"chart\">\(svg)<figcaption>\(alt) · <a href=\"\(prefix)\(path)\">SVG</a></figcaption></figure>"
-                html.replaceSubrange(from..<to, with: figure)
+        let html = Markdown.html(markdown)
+        // One pass over the page: copy it, replacing each chart image (and the paragraph that only
+        // wraps it) by a figure with the inline SVG. Repeated String searches on a large page were
+        // most of the render time.
+        var out = ""
+        out.reserveCapacity(html.utf8.count + charts.values.reduce(0) { $0 + $1.utf8.count })
+        var rest = Substring(html)
+        let marker = "<img src=\""
+        while let r = rest.range(of: marker) {
+            let afterSrc = rest[r.upperBound...]
+            guard let srcEnd = afterSrc.firstIndex(of: "\""), let tagEnd = afterSrc.range(of: "/>") else { break }
+            let src = String(afterSrc[..<srcEnd])
+            let key = src.hasPrefix(prefix) ? String(src.dropFirst(prefix.count)) : src
+            guard let svg = charts[key] else {
+                out += rest[..<tagEnd.upperBound]
+                rest = rest[tagEnd.upperBound...]
+                continue
             }
+            var alt = ""
+            if let a = afterSrc[..<tagEnd.lowerBound].range(of: "alt=\"") {
+                alt = String(afterSrc[a.upperBound...].prefix { $0 != "\"" })
+            }
+            var before = rest[..<r.lowerBound]
+            var after = rest[tagEnd.upperBound...]
+            // Take the paragraph that only wraps the image, so a figure is not inside a <p>.
+            if before.hasSuffix("<p>") && after.hasPrefix("</p>") {
+                before = before.dropLast(3)
+                after = after.dropFirst(4)
+            }
+            out += before
+            out += "<figure class=\"chart\">\(svg)<figcaption>\(alt) · <a href=\"\(src)\">SVG</a></figcaption></figure>"
+            rest = after
         }
-        return addHeadingAnchors(linkHTMLTwins(html))
+        out += rest
+        return addHeadingAnchors(linkHTMLTwins(out))
     }
 
-    /// Points relative links to Markdown pages at their HTML twins (`states/SP.md` → `states/SP.html`).
+    /// Points relative links to Markdown pages at their HTML twins (`states/SP.md` → `states/SP.html`,
+    /// `report.md` → `index.html`). A byte scan: the page can be megabytes of inline SVG.
     static func linkHTMLTwins(_ html: String) -> String {
-        var out = ""
-        var rest = Substring(html)
-        while let r = rest.range(of: "href=\"") {
-            out += rest[..<r.upperBound]
-            rest = rest[r.upperBound...]
-            guard let end = rest.firstIndex(of: "\"") else { break }
-            let target = rest[..<end]
+        let bytes = Array(html.utf8)
+        let needle = Array("href=\"".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + 256)
+        var i = 0
+        while i < bytes.count {
+            guard i + needle.count <= bytes.count, bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle
+            else {
+                out.append(bytes[i])
+                i += 1
+                continue
+            }
+            out += needle
+            i += needle.count
+            var end = i
+            while end < bytes.count && bytes[end] != UInt8(ascii: "\"") { end += 1 }
+            let target = String(decoding: bytes[i..<end], as: UTF8.self)
             if target.hasSuffix("report.md") && !target.contains(":") {
                 // The report's HTML twin is the site's front page.
-                out += target.dropLast("report.md".count) + "index.html"
+                out += Array((target.dropLast("report.md".count) + "index.html").utf8)
             } else if target.hasSuffix(".md") && !target.contains(":") && !target.hasPrefix("/") {
-                out += target.dropLast(3) + ".html"
+                out += Array((target.dropLast(3) + ".html").utf8)
             } else {
-                out += target
+                out += bytes[i..<end]
             }
-            rest = rest[end...]
+            i = end
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Gives every h2/h3 an id from its text, so sections can be linked.

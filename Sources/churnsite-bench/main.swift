@@ -151,7 +151,54 @@ func benchWarehouse() {
     }
 }
 
+/// Builds 1x, 10x, 100x Olist-sized datasets (100k orders each x) with the release `churnsite`
+/// beside this binary, one process per size so peak memory is that build's own.
+func benchScale(_ factors: [Int]) {
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "churnsite"
+    ).path
+    print(
+        "| scale | orders | input MB | total s | read | analyse | model | forecast | render | warehouse | peak MB | MB/s |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for f in factors {
+        let dir = cachedDataset(orders: 100_000 * f)
+        let bytes = OlistTable.allCases.reduce(0) {
+            $0 + ((try? FileManager.default.attributesOfItem(atPath: "\(dir)/\($1.fileName)")[.size] as? Int) ?? 0)
+        }
+        let out = NSTemporaryDirectory() + "churnsite-bench-out-\(f)"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = ["build", "--data", dir, "--out", out, "--quiet", "--timings"]
+        p.standardError = FileHandle.nullDevice
+        try! p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let data = FileManager.default.contents(atPath: out + "/data/build.json"),
+            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let stages = json["stages"] as? [[String: Any]]
+        else {
+            print("| \(f)x | \(100_000 * f) | build failed (exit \(p.terminationStatus)) |")
+            continue
+        }
+        func t(_ name: String) -> String {
+            stages.first { ($0["stage"] as? String)?.hasPrefix(name) == true }.map {
+                String(format: "%.2f", ($0["seconds"] as? Double) ?? 0)
+            } ?? "–"
+        }
+        let total = json["total_seconds"] as? Double ?? 0
+        let peak = (json["peak_bytes"] as? Int ?? 0) / 1_048_576
+        print(
+            "| \(f)x | \(100_000 * f) | \(bytes / 1_048_576) | \(String(format: "%.2f", total)) | \(t("read")) | \(t("analyse")) | \(t("model")) | \(t("forecast")) | \(t("render")) | \(t("warehouse")) | \(peak) | \(String(format: "%.0f", Double(bytes) / 1_048_576 / max(total, 1e-9))) |"
+        )
+        try? FileManager.default.removeItem(atPath: out)
+    }
+}
+
 switch what {
+case "scale":
+    benchScale(
+        CommandLine.arguments.dropFirst(2).compactMap { Int($0) }.isEmpty
+            ? [1, 10] : CommandLine.arguments.dropFirst(2).compactMap { Int($0) })
 case "warehouse": benchWarehouse()
 case "rf": benchForest()
 case "forecast":
@@ -161,7 +208,7 @@ case "all":
     benchForest()
     benchForecast()
     benchWarehouse()
-default: print("usage: churnsite-bench [rf|forecast|warehouse|all]")
+default: print("usage: churnsite-bench [rf|forecast|warehouse|scale [1 10 100]|all]")
 }
 
 if what == "profile-forecast", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {

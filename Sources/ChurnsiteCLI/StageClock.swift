@@ -1,0 +1,72 @@
+import Foundation
+import OlistData
+
+/// Wall time and peak memory of each stage of a build.
+final class StageClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stages: [(name: String, seconds: Double, peakBytes: Int)] = []
+
+    func record(_ name: String, _ seconds: Double) {
+        lock.withLock { stages.append((name, seconds, Console.peakMemory())) }
+    }
+
+    /// A table for stderr.
+    func table(total: Double) -> String {
+        lock.withLock {
+            var out = "stage                         seconds   peak MB\n"
+            for s in stages {
+                out +=
+                    s.name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                    + String(format: "%9.3f %9d", s.seconds, s.peakBytes / 1_048_576) + "\n"
+            }
+            out +=
+                "total".padding(toLength: 28, withPad: " ", startingAt: 0)
+                + String(format: "%9.3f %9d", total, Console.peakMemory() / 1_048_576)
+            return out
+        }
+    }
+
+    /// data/build.json.
+    func json(total: Double) -> String {
+        lock.withLock {
+            let rows = stages.map {
+                "    {\"stage\": \"\($0.name)\", \"seconds\": \(String(format: "%.4f", $0.seconds)), \"peak_bytes\": \($0.peakBytes)}"
+            }
+            return
+                "{\n  \"total_seconds\": \(String(format: "%.4f", total)),\n  \"peak_bytes\": \(Console.peakMemory()),\n  \"stages\": [\n"
+                + rows.joined(separator: ",\n") + "\n  ]\n}\n"
+        }
+    }
+}
+
+/// A live "read" line on a terminal: percent of bytes, rows per second, per table.
+final class ReadProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done: [OlistTable: (Int, Int)] = [:]
+    private let start = Console.now()
+    private var last = 0.0
+    private let total: Int
+
+    init(data: String) {
+        total = OlistTable.allCases.reduce(0) { sum, t in
+            sum
+                + ((try? FileManager.default.attributesOfItem(
+                    atPath: (data as NSString).appendingPathComponent(t.fileName))[.size] as? Int) ?? 0)
+        }
+    }
+
+    func report(_ table: OlistTable, _ bytes: Int, _ size: Int) {
+        lock.withLock {
+            done[table] = (bytes, size)
+            let now = Console.now()
+            guard now - last > 0.1 else { return }
+            last = now
+            let read = done.values.reduce(0) { $0 + $1.0 }
+            let share = total > 0 ? Double(read) / Double(total) : 0
+            let rate = Double(read) / max(now - start, 1e-6) / 1_048_576
+            Console.progress(
+                "read: \(Int(share * 100))% of \(total / 1_048_576) MB, \(String(format: "%.0f", rate)) MB/s, \(table.fileName)"
+            )
+        }
+    }
+}
