@@ -3,23 +3,6 @@ import Foundation
 /// Turns a Markdown page into a full HTML page: cmark-gfm for the body, charts inlined where the
 /// Markdown links them, heading anchors, and the layout template around it.
 public enum HTMLPage {
-    /// Escapes text for HTML content and attributes.
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
-
     /// The HTML body of a Markdown page, with every `![alt](charts/x.svg)` image replaced by the
     /// chart's inline SVG (so the page needs no requests and the chart follows the colour theme).
     ///
