@@ -124,6 +124,18 @@ public struct Pipeline: Sendable {
                         try blocking { try await PostgresWarehouse(url: postgres, schema: options.schema).load(tables) }
                     }
                 }
+                // Last: the manifest hashes everything else in the staged site.
+                let manifest = Manifest(
+                    toolVersion: Churnsite.version, asOf: analysis.asOf.iso,
+                    options: .init(
+                        data: options.data, templates: options.templates, asOf: options.asOf?.iso,
+                        label: options.labeling.rawValue,
+                        seed: options.seed, warehouse: postgres == nil ? options.warehouse : "postgres"),
+                    inputs: Dictionary(
+                        uniqueKeysWithValues: dataset.digests.map { ($0.key.fileName, $0.value.sha256) }),
+                    outputs: Manifest.hashes(of: staging))
+                try manifest.json().write(
+                    to: staging.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
             }
         }
         if options.timings { Console.error(stageClock.table(total: Console.now() - started)) }

@@ -343,3 +343,26 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         #expect(left == ["Output"], "left behind: \(left)")
     }
 }
+
+@Suite struct VerifyTests {
+    @Test func verifyPassesUntouchedAndNamesAChangedFile() throws {
+        let out = Paths.temporary("verify").appendingPathComponent("Output")
+        let r = try churnsite([
+            "build", "--data", Paths.dataSample.path, "--out", out.path, "--templates", Paths.templates.path, "--quiet",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let manifest = try readText(out.appendingPathComponent("manifest.json"))
+        #expect(manifest.contains("\"olist_orders_dataset.csv\"") && manifest.contains("\"report.md\""))
+        let ok = try churnsite(["verify", out.path])
+        #expect(ok.status == 0, "\(ok.stdout) \(ok.stderr)")
+        // One byte of one output changed.
+        let h = try FileHandle(forWritingTo: out.appendingPathComponent("tables/daily_sales.csv"))
+        try h.seekToEnd()
+        try h.write(contentsOf: Data("x".utf8))
+        try h.close()
+        let bad = try churnsite(["verify", out.path])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("tables/daily_sales.csv"))
+        #expect(!bad.stdout.contains("report.md"))
+    }
+}
