@@ -44,6 +44,12 @@ extension Churnsite {
         @Option(help: "PostgreSQL schema to load into.")
         var schema = "public"
 
+        @Option(
+            help:
+                "A previous run's output folder to compare with, or none (default: the output being replaced, when it has one)."
+        )
+        var previous: String?
+
         @Flag(help: "Treat data-quality warnings (orphans, duplicates, odd amounts, …) as errors.")
         var strict = false
 
@@ -80,6 +86,7 @@ extension Churnsite {
             options.warehouse = warehouse
             options.strict = strict
             options.timings = timings
+            options.previous = previous
             options.schema = schema
             do {
                 try Pipeline(options: options).run()

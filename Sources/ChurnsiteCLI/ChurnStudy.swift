@@ -52,6 +52,9 @@ public struct ChurnStudy: Sendable {
     public var probabilities: [Double]
     /// Median of each feature over the scored customers (the what-if form's starting values).
     public var defaults: [Double]
+    /// The 0th, 1st, …, 100th percentile of each feature over the scored customers, so a later run
+    /// can measure drift (population stability) from two summaries alone.
+    public var percentiles: [[Double]]
     public var forest: RandomForest
     /// Seconds the fit took (stderr only, never in an output).
     public var fitSeconds: Double
@@ -160,14 +163,17 @@ public struct ChurnStudy: Sendable {
         var byID = [OlistID: Double](minimumCapacity: p.count)
         for (id, v) in zip(scoring.customers, p) { byID[id] = v }
         let probabilities = analysis.customers.map { byID[$0.id] ?? 0 }
-        let defaults = scoring.columns.map { Quantiles.of(sorted: $0.sorted(), 0.5) }
+        let sortedColumns = scoring.columns.map { $0.sorted() }
+        let defaults = sortedColumns.map { Quantiles.of(sorted: $0, 0.5) }
+        let percentiles = sortedColumns.map { c in (0...100).map { Quantiles.of(sorted: c, Double($0) / 100) } }
         return ChurnStudy(
             labeling: labeling, definition: definition, cutoff: cutoff, featureNames: table.names,
             featureLabels: Array(ChurnFeatures.labels.prefix(table.names.count)), trainRows: train.count,
             evaluation: comparisons[0].evaluation, comparisons: comparisons,
             impurityImportance: forest.impurityImportance,
             permutationImportance: forest.permutationImportance(test, seed: seed),
-            probabilities: probabilities, defaults: defaults, forest: forest, fitSeconds: fitSeconds)
+            probabilities: probabilities, defaults: defaults, percentiles: percentiles, forest: forest,
+            fitSeconds: fitSeconds)
     }
 
     /// model.json: the forest, the feature labels and defaults, the label and the risk bands.

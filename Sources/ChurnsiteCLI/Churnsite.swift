@@ -6,7 +6,7 @@ public struct Churnsite: ParsableCommand {
         commandName: "churnsite",
         abstract: "Turn Olist-style order exports into a static churn and sales report site.",
         version: Churnsite.version,
-        subcommands: [Build.self, Sample.self, Predict.self, Verify.self],
+        subcommands: [Build.self, Sample.self, Predict.self, Verify.self, Diff.self],
         defaultSubcommand: Build.self
     )
 

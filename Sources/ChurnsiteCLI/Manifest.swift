@@ -12,6 +12,8 @@ struct Manifest: Codable, Equatable {
         var label: String
         var seed: UInt64
         var warehouse: String
+        /// Whether the report compared with a previous run (whose files are kept in previous/).
+        var comparedWithPrevious: Bool
         // No thread count: outputs are the same for any, and the manifest must be too.
     }
 

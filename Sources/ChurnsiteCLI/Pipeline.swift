@@ -26,6 +26,17 @@ public struct Pipeline: Sendable {
         public var strict = false
         /// Print per-stage times and peak memory at the end, and record them in data/build.json.
         public var timings = false
+        /// A previous run to compare with: a folder, "none", or nil for the output being replaced
+        /// when it holds a summary.
+        public var previous: String? = nil
+
+        /// The previous run's folder this build compares with, if any.
+        var previousFolder: URL? {
+            if previous == "none" { return nil }
+            let folder = URL(fileURLWithPath: previous ?? output)
+            return FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/summary.json").path)
+                ? folder : nil
+        }
 
         /// Build options.
         public init(data: String, output: String, templates: String, asOf: CivilDate?, threads: Int, quiet: Bool) {
@@ -91,10 +102,11 @@ public struct Pipeline: Sendable {
         let forecast = stage("forecast") { ForecastStudy.run(analysis) }
         if !options.quiet, case .failure(let why) = forecast { Console.error("warning: no forecast: \(why.reason)") }
         let site = try stage("render") {
-            try ReportBuilder(
+            var builder = ReportBuilder(
                 dataset: dataset, analysis: analysis, templates: templates, dataName: options.data, churn: churn,
-                forecast: forecast
-            ).site()
+                forecast: forecast)
+            builder.previous = options.previousFolder
+            return try builder.site()
         }
         let tables = WarehouseExport(
             dataset: dataset, analysis: analysis, churn: try? churn.get(), forecast: try? forecast.get(),
@@ -130,7 +142,8 @@ public struct Pipeline: Sendable {
                     options: .init(
                         data: options.data, templates: options.templates, asOf: options.asOf?.iso,
                         label: options.labeling.rawValue,
-                        seed: options.seed, warehouse: postgres == nil ? options.warehouse : "postgres"),
+                        seed: options.seed, warehouse: postgres == nil ? options.warehouse : "postgres",
+                        comparedWithPrevious: options.previousFolder != nil),
                     inputs: Dictionary(
                         uniqueKeysWithValues: dataset.digests.map { ($0.key.fileName, $0.value.sha256) }),
                     outputs: Manifest.hashes(of: staging))

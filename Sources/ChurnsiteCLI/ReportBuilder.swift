@@ -17,6 +17,14 @@ struct ReportBuilder {
     let churn: Result<ChurnStudy, ModelUnavailable>
     /// The revenue forecast, or why there is none.
     let forecast: Result<ForecastStudy, ModelUnavailable>
+    /// A previous run's site to compare with, if any.
+    var previous: URL? = nil
+
+    /// The files of a previous run the comparison reads; copied into previous/ so a rebuild (and
+    /// `churnsite verify`) sees the same comparison.
+    static let comparisonFiles = [
+        "data/summary.json", "tables/customer_rfm_data.csv", "tables/daily_sales.csv", "tables/sales_forecast.csv",
+    ]
 
     func site() throws -> SiteFiles {
         var files = SiteFiles()
@@ -25,7 +33,28 @@ struct ReportBuilder {
             charts.merge(more) { a, _ in a }
         }
         for (path, svg) in charts { files.add(path, svg) }
-        let markdown = try templates.render("report.md", reportContext())
+        files.add("tables/customer_rfm_data.csv", rfmTable())
+        files.add("tables/daily_sales.csv", dailyTable())
+        files.add("tables/sales_forecast.csv", forecastTable())
+        files.add("data/summary.json", summary().text(pretty: true) + "\n")
+        var context = reportContext()
+        if let previous {
+            for path in Self.comparisonFiles {
+                guard let data = FileManager.default.contents(atPath: previous.appendingPathComponent(path).path) else {
+                    throw CLIError(
+                        message:
+                            "the previous run \(previous.path) has no \(path); pass another --previous or --previous none"
+                    )
+                }
+                files.add("previous/" + path, bytes: [UInt8](data))
+            }
+            let now = files
+            let comparison = RunComparison(old: RunComparison.folder(previous), new: { now.files[$0].map { Data($0) } })
+            do { context["sincePrevious"] = try comparison.markdown() } catch {
+                throw CLIError(message: "comparing with the previous run \(previous.path): \(error)")
+            }
+        }
+        let markdown = try templates.render("report.md", context)
         files.add("report.md", markdown)
         let body = HTMLPage.body(markdown: markdown, charts: charts)
         files.add(
@@ -33,10 +62,6 @@ struct ReportBuilder {
             try templates.render(
                 "layout.html",
                 ["title": "Customer churn and sales report", "asOf": analysis.asOf.iso, "body": body, "root": ""]))
-        files.add("tables/customer_rfm_data.csv", rfmTable())
-        files.add("tables/daily_sales.csv", dailyTable())
-        files.add("tables/sales_forecast.csv", forecastTable())
-        files.add("data/summary.json", summary().text(pretty: true) + "\n")
         if case .success(let m) = churn { files.add("data/model.json", m.modelJSON()) }
         for (path, text) in try lookupFiles() { files.add(path, text) }
         for (path, text) in try drillDownFiles() { files.add(path, text) }
@@ -193,12 +218,15 @@ struct ReportBuilder {
 
     func rfmTable() -> String {
         var out =
-            "customer_unique_id,Recency,Frequency,Monetary,churned,first_purchase,last_purchase,customer_state,r_score,f_score,m_score,segment\n"
-        out.reserveCapacity(analysis.customers.count * 130)
-        for c in analysis.customers {
+            "customer_unique_id,Recency,Frequency,Monetary,churned,first_purchase,last_purchase,customer_state,r_score,f_score,m_score,segment,churn_probability,risk_level\n"
+        out.reserveCapacity(analysis.customers.count * 150)
+        let model = try? churn.get()
+        for (i, c) in analysis.customers.enumerated() {
             out += "\(c.id),\(c.recency),\(c.frequency),\(String(format: "%.2f", c.monetary)),\(c.churned ? 1 : 0),"
             out +=
-                "\(c.firstPurchase),\(c.lastPurchase),\(c.state),\(c.scores.r),\(c.scores.f),\(c.scores.m),\(c.segment.rawValue)\n"
+                "\(c.firstPurchase),\(c.lastPurchase),\(c.state),\(c.scores.r),\(c.scores.f),\(c.scores.m),\(c.segment.rawValue),"
+            // Empty when there is no model.
+            out += model.map { "\(String(format: "%.4f", $0.probabilities[i])),\($0.risk(i).rawValue)\n" } ?? ",\n"
         }
         return out
     }
@@ -318,6 +346,11 @@ struct ReportBuilder {
                             )
                         })),
                 "risk_levels": .object(levels),
+                "feature_percentiles": .object(
+                    Dictionary(
+                        uniqueKeysWithValues: m.featureNames.indices.map {
+                            (m.featureNames[$0], JSON.array(m.percentiles[$0].map { .number($0, decimals: 6) }))
+                        })),
             ])
         }
         if case .success(let f) = forecast {

@@ -53,6 +53,9 @@ extension Churnsite {
                 options.labeling = Labeling(rawValue: manifest.options.label) ?? .temporal
                 options.seed = manifest.options.seed
                 options.warehouse = manifest.options.warehouse == "sqlite" ? "sqlite" : "none"
+                // The comparison is rebuilt against the copy of the previous run kept in the site.
+                options.previous =
+                    manifest.options.comparedWithPrevious ? folder.appendingPathComponent("previous").path : "none"
                 do { try Pipeline(options: options).run() } catch { throw fail(error) }
                 let rebuilt = Manifest.hashes(of: temp)
                 for (path, hash) in manifest.outputs.sorted(by: { $0.key < $1.key }) {

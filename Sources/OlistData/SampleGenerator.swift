@@ -11,6 +11,9 @@ public struct SampleGenerator: Sendable {
     /// The first and last purchase dates.
     public var start = CivilDate(iso: "2016-10-03")!
     public var end = CivilDate(iso: "2018-08-31")!
+    /// Stop writing orders after this day: the result is exactly the first part of the full dataset
+    /// (the same orders, customers and ids), as an earlier export of the same shop would be.
+    public var lastDay: CivilDate? = nil
 
     /// A generator for `orders` orders with `seed`.
     public init(orders: Int, seed: UInt64) {
@@ -185,6 +188,7 @@ public struct SampleGenerator: Sendable {
         var orderIndex = 0
         var customerCount = 0
         for (di, day) in days.enumerated() {
+            if let lastDay, day > lastDay { break }
             // Spread the orders over days by intensity, carrying the fractions so the total is exact.
             carried += Double(orders) * weights[di] / total
             var n = Int(carried.rounded(.down))

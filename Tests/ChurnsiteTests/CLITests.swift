@@ -87,6 +87,8 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         }
         let rfm = String(decoding: sa["tables/customer_rfm_data.csv"]!, as: UTF8.self)
         #expect(rfm.hasPrefix("customer_unique_id,Recency,Frequency,Monetary,churned,"))
+        #expect(rfm.split(separator: "\n")[0].hasSuffix(",segment,churn_probability,risk_level"))
+        #expect(rfm.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false).count == 14)
         #expect(String(decoding: sa["tables/daily_sales.csv"]!, as: UTF8.self).hasPrefix("date,revenue\n"))
         let html = String(decoding: sa["index.html"]!, as: UTF8.self)
         #expect(html.contains("<svg") && html.contains("role=\"img\""))

@@ -1,0 +1,258 @@
+import Charts
+import Foundation
+import Site
+
+/// "Since the previous run": two builds compared from their files alone (summary.json and the
+/// tables), so the same comparison serves `build --previous` and `churnsite diff`.
+struct RunComparison {
+    /// Reads a file of a site by relative path.
+    typealias Reader = (String) -> Data?
+
+    let old: Reader
+    let new: Reader
+
+    /// A reader over a site folder.
+    static func folder(_ url: URL) -> Reader {
+        { FileManager.default.contents(atPath: url.appendingPathComponent($0).path) }
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    func json(_ r: Reader, _ path: String) throws -> [String: Any] {
+        guard let d = r(path), let o = try? JSONSerialization.jsonObject(with: d) as? [String: Any] else {
+            throw Missing(description: "\(path) is missing or unreadable")
+        }
+        return o
+    }
+
+    func csv(_ r: Reader, _ path: String) throws -> [[String]] {
+        guard let d = r(path) else { throw Missing(description: "\(path) is missing") }
+        return String(decoding: d, as: UTF8.self).split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+    }
+
+    /// The comparison as Markdown, starting with a level-2 heading.
+    func markdown(heading: String = "## Since the previous run") throws -> String {
+        let os = try json(old, "data/summary.json")
+        let ns = try json(new, "data/summary.json")
+        var out = [heading, ""]
+        out.append(
+            "Previous run as of \(os["as_of"] as? String ?? "?"), this run as of \(ns["as_of"] as? String ?? "?").")
+        out.append("")
+        out += kpis(os, ns)
+        out += try migrations()
+        out += try forecastCheck(os)
+        out += drift(os, ns)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    func kpis(_ os: [String: Any], _ ns: [String: Any]) -> [String] {
+        let ok = os["kpis"] as? [String: Any] ?? [:]
+        let nk = ns["kpis"] as? [String: Any] ?? [:]
+        let rows: [(String, String, Int)] = [  // name, key, kind: 0 money, 1 count, 2 rate, 3 score
+            ("Revenue", "revenue", 0), ("Orders", "orders", 1), ("Customers", "customers", 1),
+            ("Average order value", "average_order_value", 0), ("Repeat-customer rate", "repeat_customer_rate", 2),
+            ("Churn rate", "churn_rate", 2), ("Average review score", "average_review_score", 3),
+            ("On-time delivery rate", "on_time_delivery_rate", 2),
+        ]
+        var out = ["### KPIs", "", "| KPI | Previous | Now | Change |", "| --- | ---: | ---: | ---: |"]
+        for (name, key, kind) in rows {
+            let a = (ok[key] as? NSNumber)?.doubleValue
+            let b = (nk[key] as? NSNumber)?.doubleValue
+            func f(_ v: Double?) -> String {
+                guard let v else { return "–" }
+                switch kind {
+                case 0: return "BRL " + Format.number(v)
+                case 1: return Format.integer(Int(v))
+                case 2: return Format.percent(v, decimals: 2)
+                default: return Format.number(v, decimals: 2)
+                }
+            }
+            var change = "–"
+            if let a, let b {
+                let d = b - a
+                switch kind {
+                case 0: change = (d >= 0 ? "+" : "−") + "BRL " + Format.number(abs(d))
+                case 1: change = (d >= 0 ? "+" : "−") + Format.integer(Int(abs(d)))
+                case 2: change = (d >= 0 ? "+" : "−") + Format.number(abs(d) * 100, decimals: 2) + " pp"
+                default: change = (d >= 0 ? "+" : "−") + Format.number(abs(d), decimals: 2)
+                }
+            }
+            out.append("| \(name) | \(f(a)) | \(f(b)) | \(change) |")
+        }
+        out.append("")
+        return out
+    }
+
+    /// customer_unique_id → (segment, risk level, churn probability, monetary).
+    func customers(_ r: Reader) throws -> [String: (segment: String, risk: String, p: Double?, monetary: Double)] {
+        var out: [String: (String, String, Double?, Double)] = [:]
+        for f in try csv(r, "tables/customer_rfm_data.csv") where f.count >= 14 {
+            out[f[0]] = (f[11], f[13], Double(f[12]), Double(f[3]) ?? 0)
+        }
+        return out
+    }
+
+    static let segments = [
+        "Champions", "Loyal", "Potential Loyalists", "New", "Promising", "Need Attention", "About to Sleep", "At Risk",
+        "Can't Lose Them", "Hibernating", "Lost",
+    ]
+
+    func migrations() throws -> [String] {
+        let before = try customers(old)
+        let now = try customers(new)
+        var matrix: [String: [String: Int]] = [:]
+        for (id, c) in now { matrix[before[id]?.segment ?? "New customer", default: [:]][c.segment, default: 0] += 1 }
+        let columns = Self.segments.filter { s in matrix.values.contains { $0[s] != nil } }
+        var out = ["### Customers moving between segments", ""]
+        out.append("Rows: the segment in the previous run; columns: the segment now.")
+        out.append("")
+        out.append("| Previous \\ Now | " + columns.joined(separator: " | ") + " |")
+        out.append("| --- |" + String(repeating: " ---: |", count: columns.count))
+        for row in Self.segments + ["New customer"] where matrix[row] != nil {
+            out.append(
+                "| \(row) | " + columns.map { Format.integer(matrix[row]![$0] ?? 0) }.joined(separator: " | ") + " |")
+        }
+        let moved = now.filter { before[$0.key] != nil && before[$0.key]!.segment != $0.value.segment }.count
+        out.append("")
+        out.append(
+            "\(Format.integer(moved)) customers changed segment; \(Format.integer(now.count - now.keys.filter { before[$0] != nil }.count)) are new."
+        )
+        out.append("")
+        // High risk: who joined and who left it.
+        let newHigh = now.filter { $0.value.risk == "High" && before[$0.key]?.risk != "High" }
+        let lostHigh = before.filter { $0.value.risk == "High" && now[$0.key]?.risk != "High" }
+        out.append("### High-risk customers")
+        out.append("")
+        out.append(
+            "\(Format.integer(newHigh.count)) customers are newly at High risk (\(Format.integer(newHigh.filter { before[$0.key] == nil }.count)) of them new customers); \(Format.integer(lostHigh.count)) are no longer at High risk."
+        )
+        let top = newHigh.sorted {
+            ($0.value.p ?? 0) * $0.value.monetary != ($1.value.p ?? 0) * $1.value.monetary
+                ? ($0.value.p ?? 0) * $0.value.monetary > ($1.value.p ?? 0) * $1.value.monetary : $0.key < $1.key
+        }.prefix(10)
+        if !top.isEmpty {
+            out += [
+                "", "| Newly at High risk | Segment | Spent (BRL) | Churn probability |", "| --- | --- | ---: | ---: |",
+            ]
+            for (id, c) in top {
+                out.append(
+                    "| [\(id)](customers.html?id=\(id)) | \(c.segment) | \(Format.number(c.monetary)) | \(c.p.map { Format.number($0, decimals: 3) } ?? "–") |"
+                )
+            }
+        }
+        out.append("")
+        return out
+    }
+
+    func forecastCheck(_ os: [String: Any]) throws -> [String] {
+        var out = ["### The previous forecast against what happened", ""]
+        guard let f = os["forecast"] as? [String: Any], let spanEnd = f["span_end"] as? String else {
+            return out + ["The previous run had no forecast.", ""]
+        }
+        var actual: [String: Double] = [:]
+        for r in try csv(new, "tables/daily_sales.csv") where r.count >= 2 { actual[r[0]] = Double(r[1]) }
+        let lastActual = actual.keys.max() ?? ""
+        let days = try csv(old, "tables/sales_forecast.csv").filter {
+            $0.count >= 6 && $0[0] > spanEnd && $0[0] <= lastActual
+        }
+        guard !days.isEmpty else { return out + ["No day of the previous forecast has happened yet.", ""] }
+        var absErr = 0.0
+        var apeSum = 0.0
+        var apeN = 0
+        var in80 = 0
+        var in95 = 0
+        var forecastTotal = 0.0
+        var actualTotal = 0.0
+        var rows: [String] = []
+        for d in days {
+            let yhat = Double(d[1])!
+            let lo80 = Double(d[2])!
+            let hi80 = Double(d[3])!
+            let lo95 = Double(d[4])!
+            let hi95 = Double(d[5])!
+            let y = actual[d[0]] ?? 0
+            absErr += abs(y - yhat)
+            if y != 0 {
+                apeSum += abs(y - yhat) / y
+                apeN += 1
+            }
+            let w80 = y >= lo80 && y <= hi80
+            let w95 = y >= lo95 && y <= hi95
+            if w80 { in80 += 1 }
+            if w95 { in95 += 1 }
+            forecastTotal += yhat
+            actualTotal += y
+            rows.append(
+                "| \(d[0]) | \(Format.number(yhat)) | \(Format.number(y)) | \(Format.number(y - yhat)) | \(w80 ? "yes" : "no") | \(w95 ? "yes" : "no") |"
+            )
+        }
+        let n = Double(days.count)
+        out.append(
+            "\(days.count) days of the previous forecast have happened (\(days.first![0]) to \(days.last![0])): forecast BRL \(Format.number(forecastTotal)), actual BRL \(Format.number(actualTotal)); mean absolute error BRL \(Format.number(absErr / n)), MAPE \(apeN > 0 ? Format.percent(apeSum / Double(apeN)) : "–"); \(Format.percent(Double(in80) / n)) of days fell within the 80% band and \(Format.percent(Double(in95) / n)) within the 95% band."
+        )
+        out += [
+            "", "| Day | Forecast (BRL) | Actual (BRL) | Error | In 80% band | In 95% band |",
+            "| --- | ---: | ---: | ---: | --- | --- |",
+        ]
+        out += rows
+        out.append("")
+        return out
+    }
+
+    /// The share of a distribution at or below `v`, from its 0th…100th percentiles.
+    static func cdf(_ p: [Double], _ v: Double) -> Double {
+        guard let first = p.first, let last = p.last else { return 0 }
+        if v < first { return 0 }
+        if v >= last { return 1 }
+        var j = 0
+        while j + 1 < p.count && p[j + 1] <= v { j += 1 }
+        let width = p[j + 1] - p[j]
+        return (Double(j) + (width > 0 ? (v - p[j]) / width : 0)) / Double(p.count - 1)
+    }
+
+    /// Population stability index of `now` against `before`, over the previous run's deciles.
+    static func psi(before: [Double], now: [Double]) -> Double {
+        let edges = (1...9).map { before[$0 * 10] }
+        func shares(_ p: [Double]) -> [Double] {
+            var c = [0.0] + edges.map { cdf(p, $0) } + [1.0]
+            for k in 1..<c.count { c[k] = max(c[k], c[k - 1]) }
+            return (0..<10).map { c[$0 + 1] - c[$0] }
+        }
+        let a = shares(before)
+        let b = shares(now)
+        return zip(a, b).reduce(0) { acc, pair in
+            let x = max(pair.0, 1e-4)
+            let y = max(pair.1, 1e-4)
+            return acc + (y - x) * log(y / x)
+        }
+    }
+
+    func drift(_ os: [String: Any], _ ns: [String: Any]) -> [String] {
+        var out = ["### Model drift", ""]
+        guard let om = os["churn_model"] as? [String: Any], let nm = ns["churn_model"] as? [String: Any] else {
+            return out + ["One of the runs had no churn model.", ""]
+        }
+        let auc = { (m: [String: Any]) in ((m["evaluation"] as? [String: Any])?["roc_auc"] as? NSNumber)?.doubleValue }
+        out.append(
+            "ROC AUC on held-out customers: \(auc(om).map { Format.number($0, decimals: 3) } ?? "–") then, \(auc(nm).map { Format.number($0, decimals: 3) } ?? "–") now."
+        )
+        out.append("")
+        let op = om["feature_percentiles"] as? [String: [NSNumber]] ?? [:]
+        let np = nm["feature_percentiles"] as? [String: [NSNumber]] ?? [:]
+        let features = op.keys.filter { np[$0] != nil }.sorted()
+        guard !features.isEmpty else { return out + ["The previous run recorded no feature distributions.", ""] }
+        out += ["| Feature | Population stability index | Reading |", "| --- | ---: | --- |"]
+        for f in features {
+            let v = Self.psi(before: op[f]!.map(\.doubleValue), now: np[f]!.map(\.doubleValue))
+            out.append(
+                "| \(f) | \(Format.number(v, decimals: 3)) | \(v < 0.1 ? "stable" : v < 0.25 ? "some shift" : "major shift") |"
+            )
+        }
+        out.append("")
+        return out
+    }
+}
