@@ -51,6 +51,14 @@ func sampleCopy() throws -> URL {
     return dir
 }
 
+/// Appends bytes to a file.
+func append(_ bytes: [UInt8], to url: URL) throws {
+    let h = try FileHandle(forWritingTo: url)
+    try h.seekToEnd()
+    try h.write(contentsOf: Data(bytes))
+    try h.close()
+}
+
 /// Replaces the first occurrence of `old` in a file of `dir`.
 func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws {
     let url = dir.appendingPathComponent(table.fileName)
@@ -240,16 +248,8 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
             try kept.write(to: url, atomically: true, encoding: .utf8)
             _ = new
         case .replace(let old, let new): try edit(data, c.table, old, new)
-        case .append(let text):
-            let h = try FileHandle(forWritingTo: url)
-            try h.seekToEnd()
-            try h.write(contentsOf: Data(text.utf8))
-            try h.close()
-        case .bytes(let bytes):
-            let h = try FileHandle(forWritingTo: url)
-            try h.seekToEnd()
-            try h.write(contentsOf: Data(bytes))
-            try h.close()
+        case .append(let text): try append(Array(text.utf8), to: url)
+        case .bytes(let bytes): try append(bytes, to: url)
         }
         let out = Paths.temporary("out-keep")
         try "previous site".write(to: out.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
