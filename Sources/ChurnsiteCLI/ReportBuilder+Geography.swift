@@ -5,7 +5,7 @@ import OlistData
 
 extension ReportBuilder {
     func geographyContext() -> [String: Any] {
-        let predicted = predictedChurnByState()
+        let predicted = meanChurnProbability { $0.state }
         return [
             "allStates": analysis.states.map { s -> [String: Any] in
                 [
@@ -16,17 +16,6 @@ extension ReportBuilder {
                 ]
             }
         ]
-    }
-
-    func predictedChurnByState() -> [String: Double] {
-        guard case .success(let m) = churn else { return [:] }
-        var sum = [String: Double]()
-        var n = [String: Int]()
-        for (i, c) in analysis.customers.enumerated() {
-            sum[c.state, default: 0] += m.probabilities[i]
-            n[c.state, default: 0] += 1
-        }
-        return sum.mapValues { $0 }.reduce(into: [:]) { $0[$1.key] = $1.value / Double(n[$1.key]!) }
     }
 
     func geographyCharts() -> [String: String] {

@@ -4,21 +4,14 @@ import Foundation
 import OlistData
 
 extension ReportBuilder {
-    /// Predicted churn per segment (mean probability), when there is a model.
-    func predictedChurn(_ segment: Segment) -> Double? {
-        guard case .success(let m) = churn else { return nil }
-        let idx = analysis.customers.indices.filter { analysis.customers[$0].segment == segment }
-        return idx.isEmpty ? nil : idx.reduce(0.0) { $0 + m.probabilities[$1] } / Double(idx.count)
-    }
-
-    func segmentContext() -> [String: Any] {
+    func segmentContext(_ figures: ReportFigures) -> [String: Any] {
         let rows = analysis.segments.map { s -> [String: Any] in
             [
                 "name": s.segment.rawValue, "slug": s.segment.slug, "customers": Format.integer(s.customers),
                 "revenue": Format.number(s.revenue), "recency": Format.number(s.meanRecency, decimals: 0),
                 "frequency": Format.number(s.meanFrequency, decimals: 2), "monetary": Format.number(s.meanMonetary),
                 "churn": Format.percent(s.churnRate),
-                "predicted": predictedChurn(s.segment).map { Format.percent($0) } ?? "–",
+                "predicted": figures.predictedChurn[s.segment].map { Format.percent($0) } ?? "–",
                 "strategy": s.segment.strategy, "hasCustomers": s.customers > 0,
             ]
         }

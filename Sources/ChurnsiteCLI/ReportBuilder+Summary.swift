@@ -4,11 +4,10 @@ import CivilDate
 
 extension ReportBuilder {
     /// The KPI rows with the last 30 days against the 30 before, and the three summary sentences.
-    func summaryContext() -> [String: Any] {
-        let a = analysis
-        let k = a.kpis
-        let last = WindowKPIs(a, reviews: dataset.reviews, from: a.asOf.adding(days: -30), to: a.asOf)
-        let prev = WindowKPIs(a, reviews: dataset.reviews, from: a.asOf.adding(days: -60), to: a.asOf.adding(days: -30))
+    func summaryContext(_ figures: ReportFigures) -> [String: Any] {
+        let k = analysis.kpis
+        let last = figures.last30
+        let prev = figures.previous30
         func change(_ now: Double?, _ before: Double?, percentPoints: Bool = false) -> String {
             guard let now, let before else { return "–" }
             if percentPoints {

@@ -36,8 +36,9 @@ struct ReportBuilder {
         files.add("tables/customer_rfm_data.csv", rfmTable())
         files.add("tables/daily_sales.csv", dailyTable())
         files.add("tables/sales_forecast.csv", forecastTable())
-        files.add("data/summary.json", summary().text(pretty: true) + "\n")
-        var context = reportContext()
+        let figures = self.figures()
+        files.add("data/summary.json", summary(figures).text(pretty: true) + "\n")
+        var context = reportContext(figures)
         if let previous {
             for path in Self.comparisonFiles {
                 guard let data = FileManager.default.contents(atPath: previous.appendingPathComponent(path).path) else {
@@ -144,7 +145,7 @@ struct ReportBuilder {
         ]
     }
 
-    func reportContext() -> [String: Any] {
+    func reportContext(_ figures: ReportFigures) -> [String: Any] {
         let a = analysis
         let states = a.states.prefix(10).enumerated().map { i, s -> [String: Any] in
             [
@@ -182,7 +183,7 @@ struct ReportBuilder {
                 ]
             }
         var context = churnContext()
-        for more in [forecastContext(), summaryContext(), segmentContext(), geographyContext()] {
+        for more in [forecastContext(), summaryContext(figures), segmentContext(figures), geographyContext()] {
             context.merge(more) { a, _ in a }
         }
         return context.merging([
@@ -235,7 +236,7 @@ struct ReportBuilder {
         "date,revenue\n" + analysis.dailyRevenue.map { "\($0.date.iso),\(String(format: "%.2f", $0.value))\n" }.joined()
     }
 
-    func summary() -> JSON {
+    func summary(_ figures: ReportFigures) -> JSON {
         let k = analysis.kpis
         var root: [String: JSON] = [
             "as_of": .string(analysis.asOf.iso),
@@ -250,13 +251,8 @@ struct ReportBuilder {
                 "average_review_score": k.averageReviewScore.map { .number($0, decimals: 6) } ?? .null,
                 "on_time_delivery_rate": k.onTimeDeliveryRate.map { .number($0, decimals: 6) } ?? .null,
             ]),
-            "kpis_last_30_days": windowJSON(
-                WindowKPIs(analysis, reviews: dataset.reviews, from: analysis.asOf.adding(days: -30), to: analysis.asOf)
-            ),
-            "kpis_previous_30_days": windowJSON(
-                WindowKPIs(
-                    analysis, reviews: dataset.reviews, from: analysis.asOf.adding(days: -60),
-                    to: analysis.asOf.adding(days: -30))),
+            "kpis_last_30_days": windowJSON(figures.last30),
+            "kpis_previous_30_days": windowJSON(figures.previous30),
             "monthly_revenue": .array(
                 analysis.monthlyRevenue.map {
                     .object(["month": .string($0.date.isoMonth), "revenue": .number($0.value, decimals: 2)])
@@ -278,7 +274,7 @@ struct ReportBuilder {
                         "mean_frequency": .number($0.meanFrequency, decimals: 4),
                         "mean_monetary": .number($0.meanMonetary, decimals: 2),
                         "churn_rate": .number($0.churnRate, decimals: 6),
-                        "predicted_churn": predictedChurn($0.segment).map { .number($0, decimals: 6) } ?? .null,
+                        "predicted_churn": figures.predictedChurn[$0.segment].map { .number($0, decimals: 6) } ?? .null,
                     ])
                 }),
             "categories": .array(
