@@ -37,13 +37,11 @@ public struct SVG: Sendable {
 
     /// A rectangle with a tooltip.
     public mutating func rect(
-        x: Double, y: Double, width: Double, height: Double, fill: String, tooltip: String? = nil,
-        cssClass: String? = nil
+        x: Double, y: Double, width: Double, height: Double, fill: String, tooltip: String? = nil
     ) {
-        let cls = cssClass.map { " class=\"\($0)\"" } ?? ""
         let t = tooltip.map { "<title>\(SVG.escape($0))</title>" } ?? ""
         body.append(
-            "<rect x=\"\(SVG.c(x))\" y=\"\(SVG.c(y))\" width=\"\(SVG.c(max(0, width)))\" height=\"\(SVG.c(max(0, height)))\" fill=\"\(fill)\"\(cls)>\(t)</rect>"
+            "<rect x=\"\(SVG.c(x))\" y=\"\(SVG.c(y))\" width=\"\(SVG.c(max(0, width)))\" height=\"\(SVG.c(max(0, height)))\" fill=\"\(fill)\">\(t)</rect>"
         )
     }
 

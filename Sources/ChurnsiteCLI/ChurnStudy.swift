@@ -56,8 +56,6 @@ public struct ChurnStudy: Sendable {
     /// can measure drift (population stability) from two summaries alone.
     public var percentiles: [[Double]]
     public var forest: RandomForest
-    /// Seconds the fit took (stderr only, never in an output).
-    public var fitSeconds: Double
 
     /// Risk level of customer `i`.
     public func risk(_ i: Int) -> RiskLevel { RiskLevel(probability: probabilities[i]) }
@@ -126,9 +124,7 @@ public struct ChurnStudy: Sendable {
         let (trainIdx, testIdx) = table.stratifiedSplit(testFraction: 0.2, seed: seed)
         let train = table.subset(trainIdx)
         let test = table.subset(testIdx)
-        let start = Console.now()
         let forest = RandomForest.fit(train, params)
-        let fitSeconds = Console.now() - start
         let scores = forest.probabilities(test)
         var comparisons = [
             ModelComparison(
@@ -172,8 +168,7 @@ public struct ChurnStudy: Sendable {
             evaluation: comparisons[0].evaluation, comparisons: comparisons,
             impurityImportance: forest.impurityImportance,
             permutationImportance: forest.permutationImportance(test, seed: seed),
-            probabilities: probabilities, defaults: defaults, percentiles: percentiles, forest: forest,
-            fitSeconds: fitSeconds)
+            probabilities: probabilities, defaults: defaults, percentiles: percentiles, forest: forest)
     }
 
     /// model.json: the forest, the feature labels and defaults, the label and the risk bands.
