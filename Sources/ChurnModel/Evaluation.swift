@@ -59,17 +59,13 @@ public struct Evaluation: Sendable, Equatable {
         let negatives = rows - positives
         var tp = 0
         var fp = 0
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+        Metrics.forEachTieGroup(order, scores) { i, j in
             for k in i...j { if labels[order[k]] == 1 { tp += 1 } else { fp += 1 } }
             points.append(
                 (
                     negatives == 0 ? 0 : Double(fp) / Double(negatives),
                     positives == 0 ? 0 : Double(tp) / Double(positives)
                 ))
-            i = j + 1
         }
         let step = max(1, points.count / 200)
         roc = points.enumerated().filter { $0.offset % step == 0 || $0.offset == points.count - 1 }.map(\.element)

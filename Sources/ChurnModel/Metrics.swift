@@ -2,22 +2,30 @@ import Foundation
 
 /// Binary classification metrics on scores (probabilities of class 1) and labels.
 public enum Metrics {
+    /// Calls `body` with each run of equal scores along `order` (indices sorted by score): the run's
+    /// first and last position in `order`. Every curve and rank statistic treats ties as one step.
+    static func forEachTieGroup(_ order: [Int], _ scores: [Double], _ body: (_ first: Int, _ last: Int) -> Void) {
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+            body(i, j)
+            i = j + 1
+        }
+    }
+
     /// Area under the ROC curve (the Mann–Whitney statistic, ties counted half); 0.5 when a class is
     /// missing.
     public static func rocAUC(_ scores: [Double], _ labels: [UInt8]) -> Double {
         let idx = scores.indices.sorted { scores[$0] < scores[$1] }
         var rankSumPositive = 0.0
         var positives = 0.0
-        var i = 0
-        while i < idx.count {
-            var j = i
-            while j + 1 < idx.count && scores[idx[j + 1]] == scores[idx[i]] { j += 1 }
+        forEachTieGroup(idx, scores) { i, j in
             let rank = Double(i + j) / 2 + 1  // average rank of the tie group
             for k in i...j where labels[idx[k]] == 1 {
                 rankSumPositive += rank
                 positives += 1
             }
-            i = j + 1
         }
         let negatives = Double(labels.count) - positives
         guard positives > 0, negatives > 0 else { return 0.5 }
@@ -34,15 +42,11 @@ public enum Metrics {
         var fp = 0.0
         var ap = 0.0
         var lastRecall = 0.0
-        var i = 0
-        while i < idx.count {
-            var j = i
-            while j + 1 < idx.count && scores[idx[j + 1]] == scores[idx[i]] { j += 1 }
+        forEachTieGroup(idx, scores) { i, j in
             for k in i...j { if labels[idx[k]] == 1 { tp += 1 } else { fp += 1 } }
             let recall = tp / total
             ap += (recall - lastRecall) * tp / (tp + fp)
             lastRecall = recall
-            i = j + 1
         }
         return ap
     }
@@ -85,10 +89,7 @@ public enum Metrics {
         var tp = 0
         var fp = 0
         var best = confusion(scores, labels, threshold: 0.5)
-        var i = 0
-        while i < idx.count {
-            var j = i
-            while j + 1 < idx.count && scores[idx[j + 1]] == scores[idx[i]] { j += 1 }
+        forEachTieGroup(idx, scores) { i, j in
             for k in i...j { if labels[idx[k]] == 1 { tp += 1 } else { fp += 1 } }
             let f1 = 2 * Double(tp) / Double(2 * tp + fp + (positives - tp))
             if f1 > best.f1 + 1e-12 {
@@ -97,7 +98,6 @@ public enum Metrics {
                     trueNegatives: labels.count - positives - fp,
                     falseNegatives: positives - tp)
             }
-            i = j + 1
         }
         return best
     }
