@@ -1,5 +1,6 @@
 import Charts
 import Foundation
+import OlistData
 import Site
 
 /// "Since the previous run": two builds compared from their files alone (summary.json and the
@@ -29,9 +30,16 @@ struct RunComparison {
 
     func csv(_ r: Reader, _ path: String) throws -> [[String]] {
         guard let d = r(path) else { throw Missing(description: "\(path) is missing") }
-        return String(decoding: d, as: UTF8.self).split(separator: "\n").dropFirst().map {
-            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        // The same RFC 4180 reader as the input tables, so quoting in a table never splits a field.
+        var reader = CSVReader(bytes: [UInt8](d), file: path)
+        var record = CSVRecord()
+        var rows: [[String]] = []
+        do {
+            while try reader.next(into: &record) { rows.append((0..<record.count).map { record.string($0) ?? "" }) }
+        } catch {
+            throw Missing(description: "\(error)")
         }
+        return Array(rows.dropFirst())
     }
 
     /// The comparison as Markdown, starting with a level-2 heading.

@@ -11,6 +11,9 @@ public struct CSVRecord: Sendable {
     /// Byte column (1-based) within its line where each field starts.
     public internal(set) var columns: [Int] = []
 
+    /// An empty record, to pass to `CSVReader.next(into:)`.
+    public init() {}
+
     /// Number of fields.
     public var count: Int { ends.count }
 
