@@ -168,6 +168,7 @@ struct ReportBuilder {
             ["month": m.date.isoMonth, "revenue": Format.number(m.value)]
         }
         let churned = a.customers.filter(\.churned).count
+        let itemRevenue = a.categories.reduce(0) { $0 + $1.revenue }
         let tables = OlistTable.allCases.map { t -> [String: Any] in
             [
                 "file": t.fileName,
@@ -198,9 +199,7 @@ struct ReportBuilder {
             "categories": a.categories.prefix(10).map { c -> [String: Any] in
                 [
                     "category": c.category, "revenue": Format.number(c.revenue), "items": Format.integer(c.items),
-                    "share": Format.percent(
-                        a.categories.reduce(0) { $0 + $1.revenue } > 0
-                            ? c.revenue / a.categories.reduce(0) { $0 + $1.revenue } : 0),
+                    "share": Format.percent(itemRevenue > 0 ? c.revenue / itemRevenue : 0),
                 ]
             },
             "states": states,
