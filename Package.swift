@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // Already in the graph through postgres-nio; its SHA-256 uses the CPU's SHA extensions.
+        .package(url: "https://github.com/apple/swift-crypto", "3.9.0"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -23,10 +25,11 @@ let package = Package(
         ),
         .target(name: "CivilDate"),
         .target(name: "Seeded"),
-        .target(name: "Hashing"),
+        .target(name: "Hashing", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "OlistData", dependencies: ["CivilDate", "Seeded", "Hashing"]),
         .target(name: "Analytics", dependencies: ["OlistData", "CivilDate"]),
-        .target(name: "Charts"),
+        .target(name: "TextFormat"),
+        .target(name: "Charts", dependencies: ["TextFormat"]),
         .target(name: "ChurnModel", dependencies: ["Seeded"]),
         .target(name: "Forecasting", dependencies: ["CivilDate", "Seeded"]),
         .target(
@@ -43,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "Site",
-            dependencies: [
+            dependencies: ["TextFormat", 
                 "CCmarkGFM",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -51,7 +54,7 @@ let package = Package(
         .target(
             name: "ChurnsiteCLI",
             dependencies: [
-                "OlistData", "Analytics", "Charts", "Site", "CivilDate", "ChurnModel", "Forecasting", "Seeded", "Warehouse", "Hashing",
+                "OlistData", "Analytics", "Charts", "Site", "CivilDate", "ChurnModel", "Forecasting", "Seeded", "Warehouse", "Hashing", "TextFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,7 +65,7 @@ let package = Package(
             name: "ChurnsiteTests",
             dependencies: [
                 "OlistData", "Analytics", "Charts", "Site", "ChurnsiteCLI", "CivilDate", "ChurnModel", "Forecasting", "Seeded",
-                "Warehouse", "Hashing",
+                "Warehouse", "Hashing", "TextFormat",
             ],
             exclude: ["Golden", "FuzzRegressions"]
         ),

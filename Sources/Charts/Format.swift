@@ -1,11 +1,12 @@
 import Foundation
+import TextFormat
 
 /// Fixed, locale-free number formatting, so the same number always prints the same bytes.
 public enum Format {
     /// `1,234.57`: thousands separators and a fixed number of decimals.
     public static func number(_ v: Double, decimals: Int = 2) -> String {
         guard v.isFinite else { return v.isNaN ? "n/a" : (v > 0 ? "∞" : "-∞") }
-        var s = String(format: "%.\(decimals)f", v)
+        var s = Fixed.string(v, decimals: decimals)
         if s.hasPrefix("-") && s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
         let negative = s.hasPrefix("-")
         if negative { s.removeFirst() }

@@ -10,19 +10,29 @@ public struct ForestParameters: Sendable, Equatable {
     public var seed: UInt64
     /// Threads growing trees; the forest is the same for any value.
     public var threads: Int
+    /// Rows drawn for each tree's bootstrap, at most (scikit-learn's `max_samples`); `nil` draws as
+    /// many as the table has. The default bounds the cost of a tree on big data: a tree grown on
+    /// 100,000 draws costs the same whatever the table's size, while on Olist-sized data (under
+    /// 100,000 training rows) every tree still sees a full bootstrap, exactly as scikit-learn's default.
+    public var maxSamples: Int?
 
     /// Parameters; the defaults are the original design's (100 trees, depth 10, min split 5).
     public init(
         trees: Int = 100, tree: TreeParameters = TreeParameters(maxDepth: 10, minSamplesSplit: 5),
         bootstrap: Bool = true,
-        seed: UInt64 = 42, threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        seed: UInt64 = 42, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        maxSamples: Int? = ForestParameters.defaultMaxSamples
     ) {
+        self.maxSamples = maxSamples.map { max(1, $0) }
         self.trees = max(1, trees)
         self.tree = tree
         self.bootstrap = bootstrap
         self.seed = seed
         self.threads = max(1, threads)
     }
+
+    /// The default bound on each tree's bootstrap draws.
+    public static let defaultMaxSamples = 100_000
 }
 
 /// A forest of CART trees; P(class 1) is the mean of the trees' leaf shares (scikit-learn's
@@ -48,7 +58,7 @@ public struct RandomForest: Sendable, Equatable {
         let grow: @Sendable (Int) -> Void = { t in
             var rng = Xoshiro(seed: treeSeed(p.seed, tree: t))
             var weights = [Double](repeating: p.bootstrap ? 0 : 1, count: n)
-            if p.bootstrap { for _ in 0..<n { weights[rng.below(n)] += 1 } }
+            if p.bootstrap { for _ in 0..<min(n, p.maxSamples ?? n) { weights[rng.below(n)] += 1 } }
             box.set(t, builder.grow(weights: weights, rng: &rng))
         }
         if p.threads == 1 {
@@ -73,8 +83,11 @@ public struct RandomForest: Sendable, Equatable {
 
     /// P(class 1) for every row of a table.
     ///
-    /// Rows are copied row-major once and split over two threads; each row still adds its trees'
-    /// values in tree order, so the result is bit-identical to `probability(_:)` row by row.
+    /// Rows are copied row-major once and split over two threads. Each tree is walked for four rows
+    /// at a time without branches: leaves point back at themselves, so every walk takes exactly the
+    /// tree's depth in steps and the four walks overlap in the CPU (about three times as fast as one
+    /// walk at a time with a branch per node). Each row still adds its trees' values in tree order,
+    /// so the result is bit-identical to `probability(_:)` row by row.
     public func probabilities(_ table: FeatureTable) -> [Double] {
         let n = table.count
         let f = table.columns.count
@@ -82,7 +95,7 @@ public struct RandomForest: Sendable, Equatable {
         var rows = [Double](repeating: 0, count: n * f)
         for (j, column) in table.columns.enumerated() { for i in 0..<n { rows[i * f + j] = column[i] } }
         var out = [Double](repeating: 0, count: n)
-        let trees = self.trees
+        let walks = trees.map(WalkTree.init)
         rows.withUnsafeBufferPointer { rowBuffer in
             out.withUnsafeMutableBufferPointer { outBuffer in
                 nonisolated(unsafe) let x = rowBuffer
@@ -92,28 +105,7 @@ public struct RandomForest: Sendable, Equatable {
                 let chunk = (n + parts - 1) / parts
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let range = (part * chunk)..<min(n, (part + 1) * chunk)
-                    for tree in trees {
-                        tree.feature.withUnsafeBufferPointer { feature in
-                            tree.threshold.withUnsafeBufferPointer { threshold in
-                                tree.left.withUnsafeBufferPointer { left in
-                                    tree.right.withUnsafeBufferPointer { right in
-                                        tree.value.withUnsafeBufferPointer { value in
-                                            for i in range {
-                                                let base = i * f
-                                                var node = 0
-                                                while left[node] >= 0 {
-                                                    node =
-                                                        x[base + Int(feature[node])] <= threshold[node]
-                                                        ? Int(left[node]) : Int(right[node])
-                                                }
-                                                sums[i] += value[node]
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    for walk in walks { walk.add(rows: range, features: f, x: x, to: sums) }
                 }
             }
         }
@@ -145,4 +137,64 @@ private final class TreeBox: @unchecked Sendable {
     func set(_ i: Int, _ tree: DecisionTree) { lock.withLock { slots[i] = tree } }
 
     var trees: [DecisionTree] { lock.withLock { slots.map { $0! } } }
+}
+
+/// A tree laid out for branch-free walking: one record per node, leaves looping onto themselves.
+private struct WalkTree {
+    struct Node {
+        var threshold: Double
+        var feature: Int32
+        var next: (Int32, Int32)
+    }
+    var nodes: [Node]
+    var value: [Double]
+    var depth: Int
+
+    init(_ tree: DecisionTree) {
+        nodes = (0..<tree.nodeCount).map { k in
+            tree.left[k] < 0
+                // A leaf: any value (NaN included) goes to the node itself.
+                ? Node(threshold: .infinity, feature: 0, next: (Int32(k), Int32(k)))
+                : Node(threshold: tree.threshold[k], feature: tree.feature[k], next: (tree.left[k], tree.right[k]))
+        }
+        value = tree.value
+        depth = tree.depth
+    }
+
+    /// Adds this tree's value for rows `range` of the row-major `x` to `sums`.
+    func add(
+        rows range: Range<Int>, features f: Int, x: UnsafeBufferPointer<Double>,
+        to sums: UnsafeMutableBufferPointer<Double>
+    ) {
+        nodes.withUnsafeBufferPointer { nodes in
+            value.withUnsafeBufferPointer { value in
+                @inline(__always) func step(_ node: Int32, _ base: Int) -> Int32 {
+                    let t = nodes[Int(node)]
+                    return x[base + Int(t.feature)] <= t.threshold ? t.next.0 : t.next.1
+                }
+                var i = range.lowerBound
+                while i + 4 <= range.upperBound {
+                    let (b0, b1, b2, b3) = (i * f, (i + 1) * f, (i + 2) * f, (i + 3) * f)
+                    var (n0, n1, n2, n3): (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+                    for _ in 0..<depth {
+                        n0 = step(n0, b0)
+                        n1 = step(n1, b1)
+                        n2 = step(n2, b2)
+                        n3 = step(n3, b3)
+                    }
+                    sums[i] += value[Int(n0)]
+                    sums[i + 1] += value[Int(n1)]
+                    sums[i + 2] += value[Int(n2)]
+                    sums[i + 3] += value[Int(n3)]
+                    i += 4
+                }
+                while i < range.upperBound {
+                    var node: Int32 = 0
+                    for _ in 0..<depth { node = step(node, i * f) }
+                    sums[i] += value[Int(node)]
+                    i += 1
+                }
+            }
+        }
+    }
 }

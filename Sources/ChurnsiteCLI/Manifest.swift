@@ -38,9 +38,9 @@ struct Manifest: Codable, Equatable {
             var isDirectory: ObjCBool = false
             let path = base + "/" + rel
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                !unverified.contains(rel), let data = FileManager.default.contents(atPath: path)
+                !unverified.contains(rel), let hash = SHA256.hex(fileAt: path)
             else { continue }
-            out[rel] = SHA256.hex([UInt8](data))
+            out[rel] = hash
         }
         return out
     }

@@ -80,6 +80,7 @@ public struct Pipeline: Sendable {
         if !options.quiet && Console.stderrIsTerminal {
             load.progress = ReadProgress(data: options.data).report
         }
+        let postgres = try options.warehouse.hasPrefix("postgres") ? PostgresURL(options.warehouse) : nil
         let dataset = try stage("read") { try Dataset.load(from: options.data, options: load) }
         if options.strict, let w = dataset.quality.warnings.first {
             throw OlistError(
@@ -94,6 +95,29 @@ public struct Pipeline: Sendable {
                     "warning: \(w.table.fileName): \(Format.integer(w.count)) \(w.message) (e.g. \(w.example))")
             }
         }
+        // SQLite loads on one core beside the other stages: the Olist tables as soon as they are
+        // read, the results once they exist. The file waits in a folder beside the output, which a
+        // later run or an interrupt removes, and moves into the staged site just before the swap.
+        let sqliteFolder = SiteWriter.sideFolder("warehouse", besides: options.output)
+        let sqliteFile = sqliteFolder.appendingPathComponent("warehouse.sqlite")
+        let concurrent = options.threads > 1
+        let sourceLoad =
+            options.warehouse == "sqlite"
+            ? Background(concurrent: concurrent) {
+                try stage("warehouse (SQLite, Olist tables)") {
+                    try FileManager.default.createDirectory(at: sqliteFolder, withIntermediateDirectories: true)
+                    let load = try SQLiteWarehouse.Load(path: sqliteFile.path)
+                    try load.add(WarehouseExport.rawTables(dataset))
+                    return load
+                }
+            } : nil
+        var resultLoad: Background<Void>? = nil
+        defer {
+            // On a failure elsewhere, let the loads end before their folder goes.
+            _ = try? resultLoad?.value()
+            (try? sourceLoad?.value())?.discard()
+            try? FileManager.default.removeItem(at: sqliteFolder)
+        }
         let analysis = try stage("analyse") { try Analyzer.analyze(dataset, asOf: options.asOf) }
         let churn = stage("model") {
             ChurnStudy.run(analysis, labeling: options.labeling, seed: options.seed, threads: options.threads)
@@ -101,6 +125,19 @@ public struct Pipeline: Sendable {
         if !options.quiet, case .failure(let why) = churn { Console.error("warning: no churn model: \(why.reason)") }
         let forecast = stage("forecast") { ForecastStudy.run(analysis) }
         if !options.quiet, case .failure(let why) = forecast { Console.error("warning: no forecast: \(why.reason)") }
+        let tables = WarehouseExport(
+            dataset: dataset, analysis: analysis, churn: try? churn.get(), forecast: try? forecast.get(),
+            options: options
+        )
+        if let sourceLoad {
+            resultLoad = Background(concurrent: concurrent) {
+                let load = try sourceLoad.value()
+                try stage("warehouse (SQLite, results)") {
+                    try load.add(tables.analysisTables())
+                    try load.finish()
+                }
+            }
+        }
         let site = try stage("render") {
             var builder = ReportBuilder(
                 dataset: dataset, analysis: analysis, templates: templates, dataName: options.data, churn: churn,
@@ -108,11 +145,7 @@ public struct Pipeline: Sendable {
             builder.previous = options.previousFolder
             return try builder.site()
         }
-        let tables = WarehouseExport(
-            dataset: dataset, analysis: analysis, churn: try? churn.get(), forecast: try? forecast.get(),
-            options: options
-        ).tables()
-        let postgres = try options.warehouse.hasPrefix("postgres") ? PostgresURL(options.warehouse) : nil
+        try resultLoad?.value()
         try stage("write") {
             try SiteWriter.write(site, to: options.output) { staging in
                 // The warehouse is written before the swap, so a failed load leaves the old site.
@@ -127,13 +160,14 @@ public struct Pipeline: Sendable {
                     try stageClock.json(total: Console.now() - started).write(
                         to: staging.appendingPathComponent("data/build.json"), atomically: true, encoding: .utf8)
                 }
-                if options.warehouse == "sqlite" {
-                    try stage("warehouse (SQLite)") {
-                        try SQLiteWarehouse.write(tables, to: staging.appendingPathComponent("warehouse.sqlite").path)
-                    }
+                if resultLoad != nil {
+                    try FileManager.default.moveItem(
+                        at: sqliteFile, to: staging.appendingPathComponent("warehouse.sqlite"))
                 } else if let postgres {
                     try stage("warehouse (PostgreSQL \(postgres.redacted), schema \(options.schema))") {
-                        try blocking { try await PostgresWarehouse(url: postgres, schema: options.schema).load(tables) }
+                        try blocking {
+                            try await PostgresWarehouse(url: postgres, schema: options.schema).load(tables.tables())
+                        }
                     }
                 }
                 // Last: the manifest hashes everything else in the staged site.
@@ -158,4 +192,27 @@ public struct Pipeline: Sendable {
             )
         }
     }
+}
+
+/// Work started on another thread (or done at once when not concurrent); `value` waits for it and
+/// returns its result or rethrows its error.
+final class Background<Value>: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var result: Result<Value, Error>?
+
+    init(concurrent: Bool, _ body: @escaping @Sendable () throws -> Value) {
+        if concurrent {
+            DispatchQueue.global().async(group: group) { [self] in result = Result { try body() } }
+        } else {
+            result = Result { try body() }
+        }
+    }
+
+    /// Waits for the work to end; its value, or its error rethrown.
+    func value() throws -> Value {
+        group.wait()
+        return try result!.get()
+    }
+
+    deinit { group.wait() }
 }

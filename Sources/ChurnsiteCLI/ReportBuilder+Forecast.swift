@@ -2,6 +2,7 @@ import Charts
 import CivilDate
 import Forecasting
 import Foundation
+import TextFormat
 
 extension ReportBuilder {
     func forecastContext() -> [String: Any] {
@@ -144,7 +145,7 @@ extension ReportBuilder {
         var out = "ds,yhat,yhat_lower,yhat_upper,yhat_lower_95,yhat_upper_95\n"
         for p in f.points {
             out +=
-                "\(p.date.iso),\(String(format: "%.2f", p.yhat)),\(String(format: "%.2f", p.lower80)),\(String(format: "%.2f", p.upper80)),\(String(format: "%.2f", p.lower95)),\(String(format: "%.2f", p.upper95))\n"
+                "\(p.date.iso),\(Fixed.string(p.yhat, decimals: 2)),\(Fixed.string(p.lower80, decimals: 2)),\(Fixed.string(p.upper80, decimals: 2)),\(Fixed.string(p.lower95, decimals: 2)),\(Fixed.string(p.upper95, decimals: 2))\n"
         }
         return out
     }

@@ -3,6 +3,7 @@ import Charts
 import ChurnModel
 import Foundation
 import Site
+import TextFormat
 
 extension ReportBuilder {
     /// Largest shard the index may have, in bytes (the issue's bar is 64 KB).
@@ -33,7 +34,7 @@ extension ReportBuilder {
             let risk = model.map { "\"\($0.risk(i).rawValue)\"" } ?? "null"
             // [recency, frequency, monetary, segment index, churned, probability, risk, R/F/M percentiles, R/F/M scores, state]
             let json =
-                "[\(c.recency),\(c.frequency),\(String(format: "%.2f", c.monetary)),\(segments.firstIndex(of: c.segment)!),\(c.churned ? 1 : 0),\(p),\(risk),"
+                "[\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(segments.firstIndex(of: c.segment)!),\(c.churned ? 1 : 0),\(p),\(risk),"
                 + "\(percentile(sortedR, Double(c.recency))),\(percentile(sortedF, Double(c.frequency))),\(percentile(sortedM, c.monetary)),"
                 + "\(c.scores.r),\(c.scores.f),\(c.scores.m),\"\(c.state)\"]"
             return (c.id.description, json)

@@ -5,6 +5,7 @@ import CivilDate
 import Foundation
 import OlistData
 import Site
+import TextFormat
 
 /// Turns an analysis into the files of the site: report.md, index.html, charts, tables, JSON.
 struct ReportBuilder {
@@ -222,17 +223,18 @@ struct ReportBuilder {
         out.reserveCapacity(analysis.customers.count * 150)
         let model = try? churn.get()
         for (i, c) in analysis.customers.enumerated() {
-            out += "\(c.id),\(c.recency),\(c.frequency),\(String(format: "%.2f", c.monetary)),\(c.churned ? 1 : 0),"
+            out += "\(c.id),\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(c.churned ? 1 : 0),"
             out +=
                 "\(c.firstPurchase),\(c.lastPurchase),\(c.state),\(c.scores.r),\(c.scores.f),\(c.scores.m),\(c.segment.rawValue),"
             // Empty when there is no model.
-            out += model.map { "\(String(format: "%.4f", $0.probabilities[i])),\($0.risk(i).rawValue)\n" } ?? ",\n"
+            out += model.map { "\(Fixed.string($0.probabilities[i], decimals: 4)),\($0.risk(i).rawValue)\n" } ?? ",\n"
         }
         return out
     }
 
     func dailyTable() -> String {
-        "date,revenue\n" + analysis.dailyRevenue.map { "\($0.date.iso),\(String(format: "%.2f", $0.value))\n" }.joined()
+        "date,revenue\n"
+            + analysis.dailyRevenue.map { "\($0.date.iso),\(Fixed.string($0.value, decimals: 2))\n" }.joined()
     }
 
     func summary(_ figures: ReportFigures) -> JSON {

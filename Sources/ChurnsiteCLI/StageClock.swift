@@ -13,14 +13,14 @@ final class StageClock: @unchecked Sendable {
     /// A table for stderr.
     func table(total: Double) -> String {
         lock.withLock {
-            var out = "stage                         seconds   peak MB\n"
+            var out = "stage                               seconds   peak MB\n"
             for s in stages {
                 out +=
-                    s.name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                    s.name.padding(toLength: 34, withPad: " ", startingAt: 0)
                     + String(format: "%9.3f %9d", s.seconds, s.peakBytes / 1_048_576) + "\n"
             }
             out +=
-                "total".padding(toLength: 28, withPad: " ", startingAt: 0)
+                "total".padding(toLength: 34, withPad: " ", startingAt: 0)
                 + String(format: "%9.3f %9d", total, Console.peakMemory() / 1_048_576)
             return out
         }

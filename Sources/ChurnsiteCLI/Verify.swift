@@ -36,11 +36,11 @@ extension Churnsite {
             // The inputs, against what was recorded.
             for (file, hash) in manifest.inputs.sorted(by: { $0.key < $1.key }) {
                 let path = (manifest.options.data as NSString).appendingPathComponent(file)
-                guard let data = FileManager.default.contents(atPath: path) else {
+                guard let digest = SHA256.hex(fileAt: path) else {
                     problems.append("input missing: \(path)")
                     continue
                 }
-                if SHA256.hex([UInt8](data)) != hash { problems.append("input changed since the build: \(path)") }
+                if digest != hash { problems.append("input changed since the build: \(path)") }
             }
             // A rebuild with the recorded options must give the same bytes.
             if !problems.contains(where: { $0.hasPrefix("input") }) {

@@ -5,7 +5,7 @@ import Warehouse
 
 /// The warehouse tables of a build: the nine Olist tables (geolocation reduced to one row per zip
 /// prefix) and what the report computed, in load order (referenced tables first).
-public struct WarehouseExport {
+public struct WarehouseExport: Sendable {
     let dataset: Dataset
     let analysis: Analysis
     let churn: ChurnStudy?
@@ -24,9 +24,10 @@ public struct WarehouseExport {
     }
 
     /// Every table, in load order.
-    public func tables() -> [TableData] {
-        let d = dataset
-        let a = analysis
+    public func tables() -> [TableData] { Self.rawTables(dataset) + analysisTables() }
+
+    /// The nine Olist tables, which need only the data read (so they can load while the rest runs).
+    public static func rawTables(_ d: Dataset) -> [TableData] {
         @Sendable func ts(_ t: Timestamp?) -> WarehouseValue { t.map { .timestamp($0) } ?? .null }
         @Sendable func text(_ s: String?) -> WarehouseValue { s.map { .text($0) } ?? .null }
         @Sendable func int(_ i: Int?) -> WarehouseValue { i.map { .int($0) } ?? .null }
@@ -193,11 +194,11 @@ public struct WarehouseExport {
                     .int(l.rowsOutsideBrazil),
                 ]
             })
-        out += analysisTables()
         return out
     }
 
-    func analysisTables() -> [TableData] {
+    /// What the build computed: RFM and scores, daily sales, the forecast, KPIs and the run.
+    public func analysisTables() -> [TableData] {
         let a = analysis
         let probabilities = churn?.probabilities
         var out: [TableData] = []

@@ -40,13 +40,17 @@ public struct OlistID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The 32 hex digits.
     public var description: String {
-        var out = [UInt8](repeating: 0, count: 32)
-        let digits = Array("0123456789abcdef".utf8)
-        for i in 0..<16 {
-            out[i] = digits[Int((high >> (60 - 4 * UInt64(i))) & 0xF)]
-            out[16 + i] = digits[Int((low >> (60 - 4 * UInt64(i))) & 0xF)]
+        String(unsafeUninitializedCapacity: 32) { out in
+            @inline(__always) func digit(_ v: UInt64) -> UInt8 {
+                UInt8(truncatingIfNeeded: v < 10 ? 48 + v : 87 + v)
+            }
+            for i in 0..<16 {
+                let shift = 60 - 4 * UInt64(i)
+                out[i] = digit((high >> shift) & 0xF)
+                out[16 + i] = digit((low >> shift) & 0xF)
+            }
+            return 32
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public static func < (a: OlistID, b: OlistID) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormat
 
 /// A JSON value written with sorted keys and fixed number formatting, so the same value always
 /// gives the same bytes, and escaped so it can sit inside a <script> block.
@@ -26,7 +27,7 @@ public indirect enum JSON: Sendable, Equatable {
         case .int(let i): out += String(i)
         case .number(let v, let d):
             if v.isFinite {
-                var s = String(format: "%.\(d)f", v)
+                var s = Fixed.string(v, decimals: d)
                 if s.hasPrefix("-") && s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
                 out += s
             } else {

@@ -37,6 +37,14 @@ public enum SiteWriter {
         )
     }
 
+    /// A folder beside `output` for work that joins the site at the swap (e.g. a database loaded
+    /// while the site renders). `abort` and later runs' `removeLeftovers` remove it like the staging
+    /// folder; the caller removes it when done.
+    public static func sideFolder(_ name: String, besides output: String) -> URL {
+        let (staging, _, _) = workFolders(besides: output)
+        return staging.deletingLastPathComponent().appendingPathComponent("\(staging.lastPathComponent)-\(name)")
+    }
+
     /// Undoes an interrupted write: the staging folder goes, and if the swap was half done the old
     /// site moves back. Safe to call from a signal handler's queue at any moment of `write`.
     public static func abort(output: String) {
@@ -51,6 +59,12 @@ public enum SiteWriter {
             }
             try? fm.removeItem(at: staging)
             try? fm.removeItem(at: retired)
+            // Side folders: the staging folder's name and a suffix.
+            let parent = staging.deletingLastPathComponent()
+            for entry in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? []
+            where entry.hasPrefix(staging.lastPathComponent + "-") {
+                try? fm.removeItem(at: parent.appendingPathComponent(entry))
+            }
             if attempt < 2 { usleep(50_000) }
         }
     }
@@ -79,13 +93,11 @@ public enum SiteWriter {
                     try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     made.insert(dir)
                 }
-                guard fm.createFile(atPath: url.path, contents: Data(site.files[path]!)) else {
-                    throw SiteError(step: "writing the site", path: url.path, message: "the file cannot be created")
-                }
+                try writeFile(site.files[path]!, to: url.path)
             }
             // Keep the placeholder git tracks in an empty Output/.
             if fm.fileExists(atPath: target.appendingPathComponent(".gitkeep").path) {
-                fm.createFile(atPath: staging.appendingPathComponent(".gitkeep").path, contents: Data())
+                try writeFile([], to: staging.appendingPathComponent(".gitkeep").path)
             }
             try willSwap(staging)
             if aborting { throw SiteError(step: "writing the site", message: "interrupted") }
@@ -102,6 +114,30 @@ public enum SiteWriter {
         } catch {
             try? fm.removeItem(at: staging)
             throw error
+        }
+    }
+
+    /// Writes `bytes` to a new file at `path` with plain POSIX calls: the staging folder is private
+    /// until the swap, so the per-file temporary copy, rename and fsync of Foundation's atomic write
+    /// (a third of the write stage for 650 files) buy nothing.
+    static func writeFile(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw SiteError(
+                step: "writing the site", path: path, message: "the file cannot be created (errno \(errno))")
+        }
+        defer { close(fd) }
+        try bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    throw SiteError(
+                        step: "writing the site", path: path, message: "the file cannot be written (errno \(errno))")
+                }
+                done += n
+            }
         }
     }
 

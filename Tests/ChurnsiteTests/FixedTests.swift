@@ -1,0 +1,42 @@
+import Foundation
+import Seeded
+import Testing
+import TextFormat
+
+@Suite struct FixedTests {
+    /// Values printf rounds in ways a naive `(v * 100).rounded()` gets wrong, and edge cases.
+    static let awkward: [Double] = [
+        0, -0.0, 0.125, 0.375, -0.125, 1.005, 2.675, 1.115, 0.045, 1e-9, -1e-9, -0.004, -0.005, 0.5, 1.5, 2.5,
+        -2.5, 99.995, 123_456_789.125, 9_007_199_254_740_993, 1e300, -1e300, 4.35, 0.1 + 0.2, 1234.5678,
+        .infinity, -.infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 45_035_996.273_704_96,
+    ]
+
+    @Test func equalsPrintfOnAwkwardValues() {
+        for v in Self.awkward {
+            for d in 0...9 {
+                #expect(Fixed.string(v, decimals: d) == String(format: "%.\(d)f", v), "\(v) with \(d) decimals")
+            }
+        }
+    }
+
+    @Test func equalsPrintfOnRandomValues() {
+        var rng = Xoshiro(seed: 11)
+        for i in 0..<200_000 {
+            // Prices in cents, ties in the third decimal, wide magnitudes and random bit patterns.
+            let v: Double =
+                switch i % 4 {
+                case 0: Double(rng.below(10_000_000)) / 100
+                case 1: (Double(rng.below(2_000_000)) + 0.5) / 1000 * (rng.below(2) == 0 ? 1 : -1)
+                case 2: Double(rng.next() >> 11) / Double(1 << 53) * pow(10, Double(rng.below(30)) - 15)
+                default: Double(bitPattern: rng.next())
+                }
+            let d = i % 10
+            let want = String(format: "%.\(d)f", v)
+            let got = Fixed.string(v, decimals: d)
+            if got != want {
+                Issue.record("\(v) (bits \(v.bitPattern)) with \(d) decimals: \(got) ≠ \(want)")
+                return
+            }
+        }
+    }
+}
