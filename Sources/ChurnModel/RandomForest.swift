@@ -10,20 +10,21 @@ public struct ForestParameters: Sendable, Equatable {
     public var seed: UInt64
     /// Threads growing trees; the forest is the same for any value.
     public var threads: Int
-    /// Rows drawn for each tree's bootstrap, at most (scikit-learn's `max_samples`); `nil` draws as
-    /// many as the table has. The default bounds the cost of a tree on big data: a tree grown on
-    /// 100,000 draws costs the same whatever the table's size, while on Olist-sized data (under
-    /// 100,000 training rows) every tree still sees a full bootstrap, exactly as scikit-learn's default.
-    public var maxSamples: Int?
+    /// Training rows, at most: a bigger table is first reduced to a seeded random sample of this
+    /// many rows (without replacement), which every tree then bootstraps from. Growing a tree costs
+    /// time in proportion to its rows, so this bounds the model's cost on big data; on Olist-sized
+    /// data (under 100,000 training rows) every row is used, exactly as scikit-learn does. `nil`
+    /// uses every row whatever the size.
+    public var maxRows: Int?
 
     /// Parameters; the defaults are the original design's (100 trees, depth 10, min split 5).
     public init(
         trees: Int = 100, tree: TreeParameters = TreeParameters(maxDepth: 10, minSamplesSplit: 5),
         bootstrap: Bool = true,
         seed: UInt64 = 42, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-        maxSamples: Int? = ForestParameters.defaultMaxSamples
+        maxRows: Int? = ForestParameters.defaultMaxRows
     ) {
-        self.maxSamples = maxSamples.map { max(1, $0) }
+        self.maxRows = maxRows.map { max(1, $0) }
         self.trees = max(1, trees)
         self.tree = tree
         self.bootstrap = bootstrap
@@ -31,8 +32,8 @@ public struct ForestParameters: Sendable, Equatable {
         self.threads = max(1, threads)
     }
 
-    /// The default bound on each tree's bootstrap draws.
-    public static let defaultMaxSamples = 100_000
+    /// The default bound on the training rows.
+    public static let defaultMaxRows = 100_000
 }
 
 /// A forest of CART trees; P(class 1) is the mean of the trees' leaf shares (scikit-learn's
@@ -49,7 +50,15 @@ public struct RandomForest: Sendable, Equatable {
 
     /// Fits a forest. Tree `t` draws its bootstrap and features from its own generator, seeded from
     /// (`seed`, `t`), so neither the thread count nor the scheduling changes the result.
-    public static func fit(_ table: FeatureTable, _ p: ForestParameters) -> RandomForest {
+    public static func fit(_ full: FeatureTable, _ p: ForestParameters) -> RandomForest {
+        var table = full
+        if let limit = p.maxRows, full.count > limit {
+            var rng = Xoshiro(seed: p.seed ^ 0x5EED_5A3B_1E00)
+            var rows = Array(0..<full.count)
+            // A partial Fisher–Yates shuffle: the first `limit` places hold a uniform sample.
+            for i in 0..<limit { rows.swapAt(i, i + rng.below(full.count - i)) }
+            table = full.subset(rows[0..<limit].sorted())
+        }
         var tp = p.tree
         if tp.maxFeatures == nil { tp.maxFeatures = TreeParameters.sqrtFeatures(table.columns.count) }
         let builder = TreeBuilder(table: table, parameters: tp)
@@ -58,7 +67,7 @@ public struct RandomForest: Sendable, Equatable {
         let grow: @Sendable (Int) -> Void = { t in
             var rng = Xoshiro(seed: treeSeed(p.seed, tree: t))
             var weights = [Double](repeating: p.bootstrap ? 0 : 1, count: n)
-            if p.bootstrap { for _ in 0..<min(n, p.maxSamples ?? n) { weights[rng.below(n)] += 1 } }
+            if p.bootstrap { for _ in 0..<n { weights[rng.below(n)] += 1 } }
             box.set(t, builder.grow(weights: weights, rng: &rng))
         }
         if p.threads == 1 {

@@ -5,6 +5,9 @@ import Warehouse
 
 /// The warehouse tables of a build: the nine Olist tables (geolocation reduced to one row per zip
 /// prefix) and what the report computed, in load order (referenced tables first).
+/// An id as the warehouse stores it: 32 hex digits, written without making a String.
+@Sendable func id(_ x: OlistID) -> WarehouseValue { .hex128(x.high, x.low) }
+
 public struct WarehouseExport: Sendable {
     let dataset: Dataset
     let analysis: Analysis
@@ -31,6 +34,22 @@ public struct WarehouseExport: Sendable {
         @Sendable func ts(_ t: Timestamp?) -> WarehouseValue { t.map { .timestamp($0) } ?? .null }
         @Sendable func text(_ s: String?) -> WarehouseValue { s.map { .text($0) } ?? .null }
         @Sendable func int(_ i: Int?) -> WarehouseValue { i.map { .int($0) } ?? .null }
+        // Rows go in in key order: appending to a primary-key index is several times as fast as
+        // inserting at random places, and the gap grows with the table.
+        let customerOrder = d.customers.indices.sorted { d.customers[$0].id < d.customers[$1].id }
+        let orderOrder = d.orders.indices.sorted { d.orders[$0].id < d.orders[$1].id }
+        let productOrder = d.products.indices.sorted { d.products[$0].id < d.products[$1].id }
+        // Items, payments and reviews go in order of their order id, so SQLite builds that index as
+        // it inserts rather than sorting a million rows afterwards.
+        let itemOrder = d.items.indices.sorted {
+            (d.items[$0].orderID, d.items[$0].itemNumber) < (d.items[$1].orderID, d.items[$1].itemNumber)
+        }
+        let paymentOrder = d.payments.indices.sorted {
+            (d.payments[$0].orderID, d.payments[$0].sequential) < (d.payments[$1].orderID, d.payments[$1].sequential)
+        }
+        let reviewOrder = d.reviews.indices.sorted {
+            (d.reviews[$0].orderID, d.reviews[$0].id) < (d.reviews[$1].orderID, d.reviews[$1].id)
+        }
         var out: [TableData] = []
         out.append(
             TableData(
@@ -40,12 +59,12 @@ public struct WarehouseExport: Sendable {
                         Column("customer_id", .text), Column("customer_unique_id", .text),
                         Column("customer_zip_code_prefix", .text),
                         Column("customer_city", .text), Column("customer_state", .text),
-                    ], primaryKey: ["customer_id"], indexes: [["customer_state"], ["customer_unique_id"]]),
+                    ], primaryKey: ["customer_id"], indexes: [["customer_unique_id"]]),
                 rowCount: d.customers.count
             ) { i in
-                let c = d.customers[i]
+                let c = d.customers[customerOrder[i]]
                 return [
-                    .text(c.id.description), .text(c.uniqueID.description), .text(c.zip.description), .text(c.city),
+                    id(c.id), id(c.uniqueID), .text(c.zip.description), .text(c.city),
                     .text(c.state),
                 ]
             })
@@ -66,9 +85,9 @@ public struct WarehouseExport: Sendable {
                         ? [] : [(column: "customer_id", table: "olist_customers", references: "customer_id")]),
                 rowCount: d.orders.count
             ) { i in
-                let o = d.orders[i]
+                let o = d.orders[orderOrder[i]]
                 return [
-                    .text(o.id.description), .text(o.customerID.description), .text(o.status.rawValue),
+                    id(o.id), id(o.customerID), .text(o.status.rawValue),
                     .timestamp(o.purchase),
                     ts(o.approved), ts(o.deliveredCarrier), ts(o.deliveredCustomer), .timestamp(o.estimatedDelivery),
                 ]
@@ -82,12 +101,12 @@ public struct WarehouseExport: Sendable {
                         Column("seller_id", .text), Column("shipping_limit_date", .timestamp), Column("price", .money),
                         Column("freight_value", .money),
                     ], indexes: [["order_id"], ["product_id"]]),
-                rowCount: d.items.count
+                rowCount: d.items.count, rowsFollowFirstIndex: true
             ) { i in
-                let it = d.items[i]
+                let it = d.items[itemOrder[i]]
                 return [
-                    .text(it.orderID.description), .int(it.itemNumber), .text(it.productID.description),
-                    .text(it.sellerID.description),
+                    id(it.orderID), .int(it.itemNumber), id(it.productID),
+                    id(it.sellerID),
                     .timestamp(it.shippingLimit), .double(it.price), .double(it.freight),
                 ]
             })
@@ -100,11 +119,11 @@ public struct WarehouseExport: Sendable {
                         Column("payment_type", .text),
                         Column("payment_installments", .integer), Column("payment_value", .money),
                     ], indexes: [["order_id"]]),
-                rowCount: d.payments.count
+                rowCount: d.payments.count, rowsFollowFirstIndex: true
             ) { i in
-                let p = d.payments[i]
+                let p = d.payments[paymentOrder[i]]
                 return [
-                    .text(p.orderID.description), .int(p.sequential), .text(p.type), .int(p.installments),
+                    id(p.orderID), .int(p.sequential), .text(p.type), .int(p.installments),
                     .double(p.value),
                 ]
             })
@@ -119,11 +138,11 @@ public struct WarehouseExport: Sendable {
                         Column("review_comment_message", .text, nullable: true),
                         Column("review_creation_date", .timestamp), Column("review_answer_timestamp", .timestamp),
                     ], indexes: [["order_id"]]),
-                rowCount: d.reviews.count
+                rowCount: d.reviews.count, rowsFollowFirstIndex: true
             ) { i in
-                let r = d.reviews[i]
+                let r = d.reviews[reviewOrder[i]]
                 return [
-                    .text(r.id.description), .text(r.orderID.description), .int(r.score), text(r.title),
+                    id(r.id), id(r.orderID), .int(r.score), text(r.title),
                     text(r.message),
                     .timestamp(r.creation), .timestamp(r.answer),
                 ]
@@ -144,9 +163,9 @@ public struct WarehouseExport: Sendable {
                     ], primaryKey: ["product_id"]),
                 rowCount: d.products.count
             ) { i in
-                let p = d.products[i]
+                let p = d.products[productOrder[i]]
                 return [
-                    .text(p.id.description), text(p.category), int(p.nameLength), int(p.descriptionLength),
+                    id(p.id), text(p.category), int(p.nameLength), int(p.descriptionLength),
                     int(p.photos),
                     int(p.weightGrams), int(p.lengthCm), int(p.heightCm), int(p.widthCm),
                 ]
@@ -163,7 +182,7 @@ public struct WarehouseExport: Sendable {
                 rowCount: d.sellers.count
             ) { i in
                 let s = d.sellers[i]
-                return [.text(s.id.description), .text(s.zip.description), .text(s.city), .text(s.state)]
+                return [id(s.id), .text(s.zip.description), .text(s.city), .text(s.state)]
             })
         let categories = d.categoryNames.keys.sorted()
         out.append(
@@ -214,13 +233,16 @@ public struct WarehouseExport: Sendable {
                         Column("churn_probability", .real, nullable: true),
                         Column("risk_level", .text, nullable: true), Column("customer_state", .text),
                         Column("first_purchase", .timestamp), Column("last_purchase", .timestamp),
-                    ], primaryKey: ["customer_unique_id"], indexes: [["recency"], ["churned"], ["segment"]]),
+                        // No index on segment, recency or churned (nor on the customers' state): a
+                        // filter on a column of a few values reads most of the table anyway, and
+                        // each index cost a second or more per million rows to build.
+                    ], primaryKey: ["customer_unique_id"]),
                 rowCount: a.customers.count
             ) { i in
                 let c = a.customers[i]
                 let p = probabilities?[i]
                 return [
-                    .text(c.id.description), .int(c.recency), .int(c.frequency), .double(c.monetary), .int(c.scores.r),
+                    id(c.id), .int(c.recency), .int(c.frequency), .double(c.monetary), .int(c.scores.r),
                     .int(c.scores.f), .int(c.scores.m), .text(c.segment.rawValue), .int(c.churned ? 1 : 0),
                     p.map { .double($0) } ?? .null, p.map { .text(RiskLevel(probability: $0).rawValue) } ?? .null,
                     .text(c.state),

@@ -29,14 +29,28 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Written byte by byte: warehouses format millions of these.
     private func format(separator: UInt8) -> String {
+        withBytes(separator: separator) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the ISO-8601 bytes (`T` separator) in a stack buffer, for writers that
+    /// copy them straight out (a database binding millions of timestamps).
+    public func withISO8601Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withBytes(separator: UInt8(ascii: "T"), body)
+    }
+
+    private func withBytes<R>(separator: UInt8, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let day = date
         let c = day.components
         let secondOfDay = Int(seconds - Int64(day.dayNumber) * 86_400)
         guard (0...9999).contains(c.year) else {
-            return day.iso + String(UnicodeScalar(separator)) + CivilDate.pad(secondOfDay / 3600, 2) + ":"
+            let text =
+                day.iso + String(UnicodeScalar(separator)) + CivilDate.pad(secondOfDay / 3600, 2) + ":"
                 + CivilDate.pad(secondOfDay / 60 % 60, 2) + ":" + CivilDate.pad(secondOfDay % 60, 2)
+            return try Array(text.utf8).withUnsafeBufferPointer(body)
         }
-        return String(unsafeUninitializedCapacity: 19) { b in
+        var storage: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return try withUnsafeMutableBytes(of: &storage) { raw in
+            let b = raw.bindMemory(to: UInt8.self)
             func put(_ v: Int, _ at: Int, _ width: Int) {
                 var v = v
                 for k in stride(from: at + width - 1, through: at, by: -1) {
@@ -55,7 +69,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             put(secondOfDay / 60 % 60, 14, 2)
             b[16] = 58
             put(secondOfDay % 60, 17, 2)
-            return 19
+            return try body(UnsafeBufferPointer(rebasing: b[0..<19]))
         }
     }
 

@@ -93,6 +93,8 @@ public enum WarehouseValue: Sendable, Equatable {
     case int(Int)
     case double(Double)
     case text(String)
+    /// A 128-bit id, stored as its 32 lowercase hex digits (written without making a String).
+    case hex128(UInt64, UInt64)
     case timestamp(Timestamp)
     case date(CivilDate)
     case bool(Bool)
@@ -104,11 +106,18 @@ public struct TableData: Sendable {
     public var rowCount: Int
     /// Row `i`, one value per column.
     public var row: @Sendable (Int) -> [WarehouseValue]
+    /// When the rows come in ascending order of the first index, SQLite builds that index while
+    /// inserting (appends only) instead of sorting the table afterwards.
+    public var rowsFollowFirstIndex = false
 
     /// A table with `rowCount` rows made by `row`.
-    public init(table: WarehouseTable, rowCount: Int, row: @escaping @Sendable (Int) -> [WarehouseValue]) {
+    public init(
+        table: WarehouseTable, rowCount: Int, rowsFollowFirstIndex: Bool = false,
+        row: @escaping @Sendable (Int) -> [WarehouseValue]
+    ) {
         self.table = table
         self.rowCount = rowCount
+        self.rowsFollowFirstIndex = rowsFollowFirstIndex
         self.row = row
     }
 }
@@ -130,3 +139,23 @@ public struct WarehouseError: Error, Sendable, CustomStringConvertible {
 
 /// Quotes an SQL identifier (both backends accept double quotes).
 func quoteIdentifier(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+extension WarehouseValue {
+    /// Calls `body` with the 32 lowercase hex digits of (`high`, `low`) in a stack buffer.
+    static func withHex<R>(_ high: UInt64, _ low: UInt64, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows
+        -> R
+    {
+        var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return try withUnsafeMutableBytes(of: &storage) { raw in
+            let b = raw.bindMemory(to: UInt8.self)
+            for i in 0..<16 {
+                let shift = 60 - 4 * UInt64(i)
+                let h = (high >> shift) & 0xF
+                let l = (low >> shift) & 0xF
+                b[i] = UInt8(truncatingIfNeeded: h < 10 ? 48 + h : 87 + h)
+                b[16 + i] = UInt8(truncatingIfNeeded: l < 10 ? 48 + l : 87 + l)
+            }
+            return try body(UnsafeBufferPointer(b))
+        }
+    }
+}

@@ -179,3 +179,26 @@ import Testing
         for b in e.calibration where b.count > 50 { #expect(abs(b.observed - b.meanPredicted) < 0.15) }
     }
 }
+
+@Suite struct ForestRowBoundTests {
+    static func table(_ n: Int) -> FeatureTable {
+        var rng = Xoshiro(seed: 9)
+        let x = (0..<n).map { _ in Double(rng.below(1000)) }
+        let y = (0..<n).map { _ in Double(rng.below(50)) }
+        let labels = (0..<n).map { x[$0] + Double(rng.below(400)) > 700 ? UInt8(1) : 0 }
+        return FeatureTable(names: ["x", "y"], columns: [x, y], labels: labels)
+    }
+
+    @Test func aBiggerTableTrainsOnASampleOfMaxRows() {
+        let t = Self.table(1000)
+        let bounded = RandomForest.fit(t, ForestParameters(trees: 5, seed: 3, threads: 1, maxRows: 300))
+        // Each tree bootstraps 300 draws from the 300-row sample: its root weighs 300.
+        #expect(bounded.trees.allSatisfy { $0.weight[0] == 300 })
+        let full = RandomForest.fit(t, ForestParameters(trees: 5, seed: 3, threads: 1, maxRows: nil))
+        #expect(full.trees.allSatisfy { $0.weight[0] == 1000 })
+        // A bound at or above the table's size changes nothing.
+        #expect(RandomForest.fit(t, ForestParameters(trees: 5, seed: 3, threads: 1, maxRows: 1000)) == full)
+        // The sample depends on the seed only, not on the thread count.
+        #expect(RandomForest.fit(t, ForestParameters(trees: 5, seed: 3, threads: 2, maxRows: 300)) == bounded)
+    }
+}

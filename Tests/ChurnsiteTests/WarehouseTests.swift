@@ -83,6 +83,14 @@ struct WarehouseFixture: @unchecked Sendable {
         let indexes = try SQLiteWarehouse.query(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%'", in: path)
         #expect(indexes.count >= 7)
+        // The orders' key to customers is declared (though not checked while loading), and holds.
+        let keys = try SQLiteWarehouse.query(
+            "SELECT \"table\", \"from\" FROM pragma_foreign_key_list('olist_orders')", in: path)
+        #expect(keys.map { $0.compactMap { $0 } } == [["olist_customers", "customer_id"]])
+        let orphans = try SQLiteWarehouse.query(
+            "SELECT COUNT(*) FROM olist_orders o LEFT JOIN olist_customers c USING (customer_id) WHERE c.customer_id IS NULL",
+            in: path)
+        #expect(orphans[0][0] == "0")
     }
 
     @Test func aSecondLoadReplacesTheFirst() throws {
