@@ -11,4 +11,5 @@ format:
 fuzz:
 	bash .ci/fuzz $${FUZZ_SECONDS:-300}
 bench:
+	swift build -c release --product churnsite
 	swift run -c release churnsite-bench all

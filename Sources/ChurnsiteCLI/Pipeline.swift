@@ -82,6 +82,7 @@ public struct Pipeline: Sendable {
         }
         let postgres = try options.warehouse.hasPrefix("postgres") ? PostgresURL(options.warehouse) : nil
         let dataset = try stage("read") { try Dataset.load(from: options.data, options: load) }
+        stageClock.inputRows = dataset.rowCounts.values.reduce(0, +)
         if options.strict, let w = dataset.quality.warnings.first {
             throw OlistError(
                 .strictWarning, file: w.table.fileName, value: w.example,

@@ -29,29 +29,38 @@ extension ReportBuilder {
             return Int((Double(lo) / Double(max(sorted.count, 1)) * 100).rounded())
         }
         let segments = Segment.allCases
-        let entries: [(id: String, json: String)] = a.customers.enumerated().map { i, c in
+        // Customers are sorted by id, so each shard (an id prefix) is a contiguous run.
+        let entries: [String] = a.customers.enumerated().map { i, c in
             let p = model.map { ModelExport.number($0.probabilities[i]) } ?? "null"
             let risk = model.map { "\"\($0.risk(i).rawValue)\"" } ?? "null"
             // [recency, frequency, monetary, segment index, churned, probability, risk, R/F/M percentiles, R/F/M scores, state]
-            let json =
-                "[\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(segments.firstIndex(of: c.segment)!),\(c.churned ? 1 : 0),\(p),\(risk),"
+            return
+                "\"\(c.id)\":[\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(segments.firstIndex(of: c.segment)!),\(c.churned ? 1 : 0),\(p),\(risk),"
                 + "\(percentile(sortedR, Double(c.recency))),\(percentile(sortedF, Double(c.frequency))),\(percentile(sortedM, c.monetary)),"
                 + "\(c.scores.r),\(c.scores.f),\(c.scores.m),\"\(c.state)\"]"
-            return (c.id.description, json)
         }
+        /// The shard of customer `i` with prefixes of `length` hex digits (the id's leading bits).
+        func shard(_ i: Int, _ length: Int) -> Int { Int(a.customers[i].id.high >> UInt64(64 - 4 * length)) }
+        // The shortest prefix that keeps every shard under the limit: sizes are summed per prefix,
+        // no shard is built twice.
         var length = 1
-        var groups: [String: [(id: String, json: String)]] = [:]
-        while true {
-            groups = Dictionary(grouping: entries) { String($0.id.prefix(length)) }
-            let largest = groups.values.map { g in g.reduce(40) { $0 + $1.id.count + $1.json.count + 4 } }.max() ?? 0
-            if largest < Self.shardLimit || length >= 6 { break }
+        while length < 6 {
+            var sizes = [Int](repeating: 40, count: 1 << (4 * length))
+            for (i, e) in entries.enumerated() { sizes[shard(i, length)] += e.utf8.count + 1 }
+            if sizes.max()! < Self.shardLimit { break }
             length += 1
         }
         var files: [String: String] = [:]
-        for (prefix, group) in groups {
-            let body = "{" + group.map { "\"\($0.id)\":\($0.json)" }.joined(separator: ",\n") + "}"
+        var start = 0
+        while start < entries.count {
+            let key = shard(start, length)
+            var end = start + 1
+            while end < entries.count && shard(end, length) == key { end += 1 }
+            let prefix = String(a.customers[start].id.description.prefix(length))
+            let body = "{" + entries[start..<end].joined(separator: ",\n") + "}"
             files["data/customers/\(prefix).json"] = body + "\n"
             files["data/customers/\(prefix).js"] = "churnsiteShard(\"\(prefix)\",\(body));\n"
+            start = end
         }
         return (length, files)
     }

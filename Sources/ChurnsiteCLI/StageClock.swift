@@ -5,6 +5,8 @@ import OlistData
 final class StageClock: @unchecked Sendable {
     private let lock = NSLock()
     private var stages: [(name: String, seconds: Double, peakBytes: Int)] = []
+    /// Data rows in the input files (for rows per second).
+    var inputRows = 0
 
     func record(_ name: String, _ seconds: Double) {
         lock.withLock { stages.append((name, seconds, Console.peakMemory())) }
@@ -33,7 +35,7 @@ final class StageClock: @unchecked Sendable {
                 "    {\"stage\": \"\($0.name)\", \"seconds\": \(String(format: "%.4f", $0.seconds)), \"peak_bytes\": \($0.peakBytes)}"
             }
             return
-                "{\n  \"total_seconds\": \(String(format: "%.4f", total)),\n  \"peak_bytes\": \(Console.peakMemory()),\n  \"stages\": [\n"
+                "{\n  \"total_seconds\": \(String(format: "%.4f", total)),\n  \"peak_bytes\": \(Console.peakMemory()),\n  \"input_rows\": \(inputRows),\n  \"stages\": [\n"
                 + rows.joined(separator: ",\n") + "\n  ]\n}\n"
         }
     }
