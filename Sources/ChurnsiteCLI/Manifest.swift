@@ -29,8 +29,9 @@ struct Manifest: Codable, Equatable {
     /// Files of a built site that verification ignores.
     static let unverified: Set<String> = ["manifest.json", "data/build.json", ".gitkeep"]
 
-    /// SHA-256 of every file under `folder`, by relative path.
-    static func hashes(of folder: URL) -> [String: String] {
+    /// SHA-256 of every file under `folder`, by relative path; `known` gives hashes already
+    /// computed (from the bytes that were written), so only the other files are read back.
+    static func hashes(of folder: URL, known: [String: String] = [:]) -> [String: String] {
         var out: [String: String] = [:]
         let base = folder.standardizedFileURL.path
         guard let walker = FileManager.default.enumerator(atPath: base) else { return out }
@@ -38,7 +39,7 @@ struct Manifest: Codable, Equatable {
             var isDirectory: ObjCBool = false
             let path = base + "/" + rel
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                !unverified.contains(rel), let hash = SHA256.hex(fileAt: path)
+                !unverified.contains(rel), let hash = known[rel] ?? SHA256.hex(fileAt: path)
             else { continue }
             out[rel] = hash
         }

@@ -2,6 +2,7 @@ import Analytics
 import Charts
 import CivilDate
 import Foundation
+import Hashing
 import OlistData
 import Site
 import Warehouse
@@ -112,7 +113,7 @@ public struct Pipeline: Sendable {
                     return load
                 }
             } : nil
-        var resultLoad: Background<Void>? = nil
+        var resultLoad: Background<String>? = nil
         defer {
             // On a failure elsewhere, let the loads end before their folder goes.
             _ = try? resultLoad?.value()
@@ -133,9 +134,15 @@ public struct Pipeline: Sendable {
         if let sourceLoad {
             resultLoad = Background(concurrent: concurrent) {
                 let load = try sourceLoad.value()
-                try stage("warehouse (SQLite, results)") {
+                return try stage("warehouse (SQLite, results)") {
                     try load.add(tables.analysisTables())
                     try load.finish()
+                    // Hashed here, beside the rendering, rather than in the manifest at the end.
+                    guard let hash = SHA256.hex(fileAt: sqliteFile.path) else {
+                        throw CLIError(
+                            message: "cannot read back the new warehouse \(sqliteFile.path)", status: .internalError)
+                    }
+                    return hash
                 }
             }
         }
@@ -146,7 +153,11 @@ public struct Pipeline: Sendable {
             builder.previous = options.previousFolder
             return try builder.site()
         }
-        try resultLoad?.value()
+        let warehouseHash = try resultLoad?.value()
+        // The pages' hashes, from memory, on the other core while the files are written.
+        let siteHashes = Background(concurrent: concurrent) {
+            Dictionary(uniqueKeysWithValues: site.files.map { ($0.key, SHA256.hex($0.value)) })
+        }
         try stage("write") {
             try SiteWriter.write(site, to: options.output) { staging in
                 // The warehouse is written before the swap, so a failed load leaves the old site.
@@ -181,7 +192,11 @@ public struct Pipeline: Sendable {
                         comparedWithPrevious: options.previousFolder != nil),
                     inputs: Dictionary(
                         uniqueKeysWithValues: dataset.digests.map { ($0.key.fileName, $0.value.sha256) }),
-                    outputs: Manifest.hashes(of: staging))
+                    outputs: Manifest.hashes(
+                        of: staging,
+                        known: try siteHashes.value().merging(
+                            warehouseHash.map { ["warehouse.sqlite": $0] } ?? [:]
+                        ) { a, _ in a }))
                 try manifest.json().write(
                     to: staging.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
             }
