@@ -98,12 +98,12 @@ extension ReportBuilder {
                 kpis.append([
                     "name": "Predicted churn (mean probability)", "value": Format.percent(predicted, decimals: 2),
                 ])
-                let ranked = slice.customers.sorted {
+                let ranked = firstK(slice.customers, 10) {
                     let x = model.probabilities[$0] * a.customers[$0].monetary
                     let y = model.probabilities[$1] * a.customers[$1].monetary
                     return x != y ? x > y : a.customers[$0].id < a.customers[$1].id
                 }
-                top = ranked.prefix(10).map { i in
+                top = ranked.map { i in
                     let c = a.customers[i]
                     return [
                         "id": c.id.description, "segment": c.segment.rawValue, "state": c.state,

@@ -18,6 +18,11 @@ extension ReportBuilder {
         let sortedR = a.customers.map { Double($0.recency) }.sorted()
         let sortedF = a.customers.map { Double($0.frequency) }.sorted()
         let sortedM = a.customers.map(\.monetary).sorted()
+        /// Percentile of every whole value from 0 to the largest (recency and frequency take a few
+        /// hundred values: one lookup instead of a binary search per customer).
+        func table(_ sorted: [Double]) -> [Int] {
+            (0...Int(max(sorted.last ?? 0, 0))).map { percentile(sorted, Double($0)) }
+        }
         /// Share of customers with a value at or below `v`, in percent.
         func percentile(_ sorted: [Double], _ v: Double) -> Int {
             var lo = 0
@@ -28,6 +33,8 @@ extension ReportBuilder {
             }
             return Int((Double(lo) / Double(max(sorted.count, 1)) * 100).rounded())
         }
+        let recencyPercentile = table(sortedR)
+        let frequencyPercentile = table(sortedF)
         let segments = Segment.allCases
         // Customers are sorted by id, so each shard (an id prefix) is a contiguous run.
         let entries: [String] = a.customers.enumerated().map { i, c in
@@ -36,7 +43,7 @@ extension ReportBuilder {
             // [recency, frequency, monetary, segment index, churned, probability, risk, R/F/M percentiles, R/F/M scores, state]
             return
                 "\"\(c.id)\":[\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(segments.firstIndex(of: c.segment)!),\(c.churned ? 1 : 0),\(p),\(risk),"
-                + "\(percentile(sortedR, Double(c.recency))),\(percentile(sortedF, Double(c.frequency))),\(percentile(sortedM, c.monetary)),"
+                + "\(c.recency >= 0 ? recencyPercentile[c.recency] : percentile(sortedR, Double(c.recency))),\(frequencyPercentile[c.frequency]),\(percentile(sortedM, c.monetary)),"
                 + "\(c.scores.r),\(c.scores.f),\(c.scores.m),\"\(c.state)\"]"
         }
         /// The shard of customer `i` with prefixes of `length` hex digits (the id's leading bits).
@@ -82,12 +89,12 @@ extension ReportBuilder {
         }
         var atRisk: [[String: Any]] = []
         if let model {
-            let ranked = a.customers.indices.sorted {
+            let ranked = firstK(a.customers.indices, 100) {
                 let x = model.probabilities[$0] * a.customers[$0].monetary
                 let y = model.probabilities[$1] * a.customers[$1].monetary
                 return x != y ? x > y : a.customers[$0].id < a.customers[$1].id
             }
-            atRisk = ranked.prefix(100).enumerated().map { k, i in
+            atRisk = ranked.enumerated().map { k, i in
                 let c = a.customers[i]
                 return [
                     "rank": String(k + 1), "id": c.id.description, "segment": c.segment.rawValue, "state": c.state,

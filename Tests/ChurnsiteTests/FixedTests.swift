@@ -3,6 +3,8 @@ import Seeded
 import Testing
 import TextFormat
 
+@testable import ChurnsiteCLI
+
 @Suite struct FixedTests {
     /// Values printf rounds in ways a naive `(v * 100).rounded()` gets wrong, and edge cases.
     static let awkward: [Double] = [
@@ -36,6 +38,21 @@ import TextFormat
             if got != want {
                 Issue.record("\(v) (bits \(v.bitPattern)) with \(d) decimals: \(got) ≠ \(want)")
                 return
+            }
+        }
+    }
+}
+
+@Suite struct FirstKTests {
+    @Test func equalsSortedPrefixIncludingTies() {
+        var rng = Xoshiro(seed: 5)
+        for n in [0, 1, 5, 10, 11, 200, 5000] {
+            let values = (0..<n).map { _ in (rng.below(40), rng.below(1000)) }
+            for k in [0, 1, 3, 10, 100, 10_000] {
+                // Compare on the first component only: ties must keep their input order.
+                let want = Array(values.sorted { $0.0 > $1.0 }.prefix(k))
+                let got = firstK(values, k) { $0.0 > $1.0 }
+                #expect(got.map(\.0) == want.map(\.0) && got.map(\.1) == want.map(\.1), "n \(n), k \(k)")
             }
         }
     }
