@@ -72,6 +72,31 @@ public struct TreeBuilder: Sendable {
             }
             guard let best = bestSplit(node.start, node.end, w0, w1, weights, order, &features, maxFeatures, &rng)
             else { continue }
+            tree.feature[id] = Int32(best.feature)
+            tree.threshold[id] = best.threshold
+            let mid = best.position + 1
+            // When neither child can be split (too few rows, pure, or at the depth limit), they are
+            // leaves whose class weights the split already counted: no list needs partitioning.
+            // Weights are whole bootstrap counts, so these sums equal the row-by-row ones exactly.
+            let (l0, l1) = (best.left0, best.left1)
+            let (r0, r1) = (w0 - l0, w1 - l1)
+            if isLeaf(count: mid - node.start, l0, l1, depth: node.depth + 1)
+                && isLeaf(count: node.end - mid, r0, r1, depth: node.depth + 1)
+            {
+                for (c0, c1) in [(l0, l1), (r0, r1)] {
+                    let child = tree.nodeCount
+                    if child == id + 1 { tree.left[id] = Int32(child) } else { tree.right[id] = Int32(child) }
+                    let total = c0 + c1
+                    tree.feature.append(-1)
+                    tree.threshold.append(0)
+                    tree.left.append(-1)
+                    tree.right.append(-1)
+                    tree.value.append(c1 / total)
+                    tree.impurity.append(1 - (c0 * c0 + c1 * c1) / (total * total))
+                    tree.weight.append(total)
+                }
+                continue
+            }
             // Partition every feature's list stably into left then right.
             let f = best.feature
             order[f].withUnsafeBufferPointer { o in
@@ -97,9 +122,6 @@ public struct TreeBuilder: Sendable {
             order[f].withUnsafeBufferPointer { o in
                 for k in node.start...best.position { goesLeft[Int(o[k])] = false }
             }
-            tree.feature[id] = Int32(f)
-            tree.threshold[id] = best.threshold
-            let mid = best.position + 1
             // Right is pushed first so the left subtree is numbered first, as scikit-learn does.
             stack.append(Pending(start: mid, end: node.end, depth: node.depth + 1, parent: id, isLeft: false))
             stack.append(Pending(start: node.start, end: mid, depth: node.depth + 1, parent: id, isLeft: true))
@@ -112,6 +134,17 @@ public struct TreeBuilder: Sendable {
         var position: Int  // last index (in the node's sorted range) that goes left
         var threshold: Double
         var score: Double
+        var left0: Double  // class weights of the rows that go left
+        var left1: Double
+    }
+
+    /// Whether a node of `count` rows with class weights `w0`, `w1` at `depth` stays a leaf (the
+    /// same test `grow` applies when it reaches the node).
+    private func isLeaf(count: Int, _ w0: Double, _ w1: Double, depth: Int) -> Bool {
+        let total = w0 + w1
+        let impurity = 1 - (w0 * w0 + w1 * w1) / (total * total)
+        return count < parameters.minSamplesSplit || count < 2 * parameters.minSamplesLeaf
+            || (parameters.maxDepth.map { depth >= $0 } ?? false) || impurity <= 1e-7
     }
 
     /// The best Gini split over up to `maxFeatures` non-constant features drawn at random.
@@ -156,7 +189,8 @@ public struct TreeBuilder: Sendable {
                                 if best == nil || score > best!.score + 1e-12 {
                                     var t = here / 2 + next / 2
                                     if t == next || !t.isFinite { t = here }
-                                    best = Split(feature: f, position: k, threshold: t, score: score)
+                                    best = Split(
+                                        feature: f, position: k, threshold: t, score: score, left0: l0, left1: l1)
                                 }
                             }
                         }
