@@ -31,6 +31,9 @@ public struct TreeBuilder: Sendable {
         let maxFeatures = min(parameters.maxFeatures ?? featureCount, featureCount)
         // Per feature, the rows in the tree, in sorted order.
         var order: [[Int32]] = sorted.map { $0.filter { weights[Int($0)] > 0 } }
+        // Each row's weight in its class's lane: one load and one vector add per row where the
+        // scans would otherwise read the label and the weight from two arrays and branch.
+        let classWeights = zip(labels, weights).map { $0 == 1 ? SIMD2(0, $1) : SIMD2($1, 0) }
         let n = order.first?.count ?? 0
         var tree = DecisionTree()
         guard n > 0 else { return tree }
@@ -46,14 +49,13 @@ public struct TreeBuilder: Sendable {
                 if node.isLeft { tree.left[node.parent] = Int32(id) } else { tree.right[node.parent] = Int32(id) }
             }
             // Weighted class counts of the node.
-            var w0 = 0.0
-            var w1 = 0.0
+            var sum = SIMD2<Double>(0, 0)
             order[0].withUnsafeBufferPointer { o in
-                for k in node.start..<node.end {
-                    let r = Int(o[k])
-                    if labels[r] == 1 { w1 += weights[r] } else { w0 += weights[r] }
+                classWeights.withUnsafeBufferPointer { cw in
+                    for k in node.start..<node.end { sum += cw[Int(o[k])] }
                 }
             }
+            let (w0, w1) = (sum.x, sum.y)
             let total = w0 + w1
             let impurity = 1 - (w0 * w0 + w1 * w1) / (total * total)
             tree.feature.append(-1)
@@ -70,7 +72,7 @@ public struct TreeBuilder: Sendable {
             {
                 continue
             }
-            guard let best = bestSplit(node.start, node.end, w0, w1, weights, order, &features, maxFeatures, &rng)
+            guard let best = bestSplit(node.start, node.end, w0, w1, classWeights, order, &features, maxFeatures, &rng)
             else { continue }
             tree.feature[id] = Int32(best.feature)
             tree.threshold[id] = best.threshold
@@ -149,7 +151,7 @@ public struct TreeBuilder: Sendable {
 
     /// The best Gini split over up to `maxFeatures` non-constant features drawn at random.
     private func bestSplit(
-        _ start: Int, _ end: Int, _ w0: Double, _ w1: Double, _ weights: [Double], _ order: [[Int32]],
+        _ start: Int, _ end: Int, _ w0: Double, _ w1: Double, _ classWeights: [SIMD2<Double>], _ order: [[Int32]],
         _ features: inout [Int], _ maxFeatures: Int, _ rng: inout Xoshiro
     ) -> Split? {
         var best: Split? = nil
@@ -168,15 +170,15 @@ public struct TreeBuilder: Sendable {
             visited += 1
             x.withUnsafeBufferPointer { xs in
                 o.withUnsafeBufferPointer { os in
-                    labels.withUnsafeBufferPointer { ys in
-                        weights.withUnsafeBufferPointer { ws in
-                            var l0 = 0.0
-                            var l1 = 0.0
+                    classWeights.withUnsafeBufferPointer { cw in
+                        do {
+                            var left = SIMD2<Double>(0, 0)
+                            var next = xs[Int(os[start])]
                             for k in start..<(end - 1) {
-                                let r = Int(os[k])
-                                if ys[r] == 1 { l1 += ws[r] } else { l0 += ws[r] }
-                                let here = xs[r]
-                                let next = xs[Int(os[k + 1])]
+                                left += cw[Int(os[k])]
+                                let (l0, l1) = (left.x, left.y)
+                                let here = next
+                                next = xs[Int(os[k + 1])]
                                 if next <= here + Self.featureThreshold { continue }
                                 let nLeft = k - start + 1
                                 if nLeft < minLeaf || end - start - nLeft < minLeaf { continue }
