@@ -101,20 +101,27 @@ public struct RandomForest: Sendable, Equatable {
         let n = table.count
         let f = table.columns.count
         guard n > 0 else { return [] }
-        var rows = [Double](repeating: 0, count: n * f)
-        for (j, column) in table.columns.enumerated() { for i in 0..<n { rows[i * f + j] = column[i] } }
         var out = [Double](repeating: 0, count: n)
         let walks = trees.map(WalkTree.init)
-        rows.withUnsafeBufferPointer { rowBuffer in
-            out.withUnsafeMutableBufferPointer { outBuffer in
-                nonisolated(unsafe) let x = rowBuffer
-                nonisolated(unsafe) let sums = outBuffer
-                // Small tables are not worth a second thread.
-                let parts = n > 2048 ? 2 : 1
-                let chunk = (n + parts - 1) / parts
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let range = (part * chunk)..<min(n, (part + 1) * chunk)
-                    for walk in walks { walk.add(rows: range, features: f, x: x, to: sums) }
+        // Row-major copies of at most 64k rows at a time: memory stays flat for ten million rows.
+        let block = 1 << 16
+        var rows = [Double](repeating: 0, count: min(n, block) * f)
+        for first in stride(from: 0, to: n, by: block) {
+            let m = min(block, n - first)
+            for (j, column) in table.columns.enumerated() {
+                column.withUnsafeBufferPointer { c in for i in 0..<m { rows[i * f + j] = c[first + i] } }
+            }
+            rows.withUnsafeBufferPointer { rowBuffer in
+                out.withUnsafeMutableBufferPointer { outBuffer in
+                    nonisolated(unsafe) let x = rowBuffer
+                    nonisolated(unsafe) let sums = UnsafeMutableBufferPointer(rebasing: outBuffer[first..<(first + m)])
+                    // Small tables are not worth a second thread.
+                    let parts = m > 2048 ? 2 : 1
+                    let chunk = (m + parts - 1) / parts
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        let range = (part * chunk)..<min(m, (part + 1) * chunk)
+                        for walk in walks { walk.add(rows: range, features: f, x: x, to: sums) }
+                    }
                 }
             }
         }

@@ -156,7 +156,17 @@ public struct Pipeline: Sendable {
         let warehouseHash = try resultLoad?.value()
         // The pages' hashes, from memory, on the other core while the files are written.
         let siteHashes = Background(concurrent: concurrent) {
-            Dictionary(uniqueKeysWithValues: site.files.map { ($0.key, SHA256.hex($0.value)) })
+            Dictionary(
+                uniqueKeysWithValues: site.paths.map { path in
+                    (
+                        path,
+                        site.withBytes(path) {
+                            var hash = SHA256()
+                            hash.update($0)
+                            return hash.hex()
+                        }!
+                    )
+                })
         }
         try stage("write") {
             try SiteWriter.write(site, to: options.output) { staging in

@@ -51,7 +51,7 @@ struct ReportBuilder {
                 files.add("previous/" + path, bytes: [UInt8](data))
             }
             let now = files
-            let comparison = RunComparison(old: RunComparison.folder(previous), new: { now.files[$0].map { Data($0) } })
+            let comparison = RunComparison(old: RunComparison.folder(previous), new: { now.bytes($0).map { Data($0) } })
             do { context["sincePrevious"] = try comparison.markdown() } catch {
                 throw CLIError(message: "comparing with the previous run \(previous.path): \(error)")
             }

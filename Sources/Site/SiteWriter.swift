@@ -4,21 +4,42 @@ import Foundation
 ///
 /// Everything goes to a temporary folder beside the target first; only when every file is written
 /// is the old folder swapped out with renames, so a failed build never leaves a half-written site.
+/// Text is kept as the String it was made as (no second, byte-array copy of a million-customer
+/// index while the site is assembled).
 public struct SiteFiles: Sendable {
-    /// Relative path → content.
-    public private(set) var files: [String: [UInt8]] = [:]
+    enum Content: Sendable {
+        case text(String)
+        case bytes([UInt8])
+    }
+
+    private var contents: [String: Content] = [:]
 
     /// No files yet.
     public init() {}
 
     /// Adds or replaces a text file.
-    public mutating func add(_ path: String, _ text: String) { files[path] = Array(text.utf8) }
+    public mutating func add(_ path: String, _ text: String) { contents[path] = .text(text) }
 
     /// Adds or replaces a binary file.
-    public mutating func add(_ path: String, bytes: [UInt8]) { files[path] = bytes }
+    public mutating func add(_ path: String, bytes: [UInt8]) { contents[path] = .bytes(bytes) }
 
     /// Paths in sorted order.
-    public var paths: [String] { files.keys.sorted() }
+    public var paths: [String] { contents.keys.sorted() }
+
+    /// A copy of the bytes of the file at `path`, if there is one.
+    public func bytes(_ path: String) -> [UInt8]? { withBytes(path) { Array($0) } }
+
+    /// Calls `body` with the bytes of the file at `path` without copying them; nil when absent.
+    public func withBytes<R>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        switch contents[path] {
+        case nil: return nil
+        case .bytes(let b): return try b.withUnsafeBufferPointer(body)
+        case .text(let s):
+            if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
+            var copy = s
+            return try copy.withUTF8(body)
+        }
+    }
 }
 
 /// Writes a `SiteFiles` into a folder atomically.
@@ -93,7 +114,7 @@ public enum SiteWriter {
                     try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     made.insert(dir)
                 }
-                try writeFile(site.files[path]!, to: url.path)
+                try site.withBytes(path) { try writeFile($0, to: url.path) }
             }
             // Keep the placeholder git tracks in an empty Output/.
             if fm.fileExists(atPath: target.appendingPathComponent(".gitkeep").path) {
@@ -121,23 +142,25 @@ public enum SiteWriter {
     /// until the swap, so the per-file temporary copy, rename and fsync of Foundation's atomic write
     /// (a third of the write stage for 650 files) buy nothing.
     static func writeFile(_ bytes: [UInt8], to path: String) throws {
+        try bytes.withUnsafeBufferPointer { try writeFile($0, to: path) }
+    }
+
+    static func writeFile(_ bytes: UnsafeBufferPointer<UInt8>, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw SiteError(
                 step: "writing the site", path: path, message: "the file cannot be created (errno \(errno))")
         }
         defer { close(fd) }
-        try bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else {
-                    throw SiteError(
-                        step: "writing the site", path: path, message: "the file cannot be written (errno \(errno))")
-                }
-                done += n
+        var done = 0
+        while done < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                throw SiteError(
+                    step: "writing the site", path: path, message: "the file cannot be written (errno \(errno))")
             }
+            done += n
         }
     }
 
