@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 import OlistData
 
@@ -44,7 +45,7 @@ final class StageClock: @unchecked Sendable {
 /// A live "read" line on a terminal: percent of bytes, rows per second, per table.
 final class ReadProgress: @unchecked Sendable {
     private let lock = NSLock()
-    private var done: [OlistTable: (Int, Int)] = [:]
+    private var done: [OlistTable: (bytes: Int, rows: Int)] = [:]
     private let start = Console.now()
     private var last = 0.0
     private let total: Int
@@ -57,17 +58,18 @@ final class ReadProgress: @unchecked Sendable {
         }
     }
 
-    func report(_ table: OlistTable, _ bytes: Int, _ size: Int) {
+    func report(_ table: OlistTable, _ bytes: Int, _ size: Int, _ rows: Int) {
         lock.withLock {
-            done[table] = (bytes, size)
+            done[table] = (bytes, rows)
             let now = Console.now()
             guard now - last > 0.1 else { return }
             last = now
-            let read = done.values.reduce(0) { $0 + $1.0 }
+            let read = done.values.reduce(0) { $0 + $1.bytes }
+            let rows = done.values.reduce(0) { $0 + $1.rows }
             let share = total > 0 ? Double(read) / Double(total) : 0
-            let rate = Double(read) / max(now - start, 1e-6) / 1_048_576
+            let seconds = max(now - start, 1e-6)
             Console.progress(
-                "read: \(Int(share * 100))% of \(total / 1_048_576) MB, \(String(format: "%.0f", rate)) MB/s, \(table.fileName)"
+                "read: \(Int(share * 100))% of \(total / 1_048_576) MB, \(Format.integer(Int(Double(rows) / seconds))) rows/s, \(String(format: "%.0f", Double(read) / seconds / 1_048_576)) MB/s, \(table.fileName)"
             )
         }
     }

@@ -6,8 +6,9 @@ public struct LoadOptions: Sendable {
     public var bufferSize = CSVReader.defaultBufferSize
     /// Files read at once (the tables are independent); 1 reads them one after another.
     public var threads = 2
-    /// Called from any thread with (table, bytes read so far, file size) for progress lines.
-    public var progress: (@Sendable (OlistTable, Int, Int) -> Void)?
+    /// Called from any thread with (table, bytes read so far, file size, rows read so far) for
+    /// progress lines.
+    public var progress: (@Sendable (OlistTable, Int, Int, Int) -> Void)?
 
     /// The defaults: 1 MiB reads, two files at once, no progress.
     public init() {}

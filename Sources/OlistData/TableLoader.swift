@@ -62,9 +62,9 @@ struct TableLoader {
             try decoder.checkFieldCount()
             try row(decoder)
             count += 1
-            if count & 0xFFFF == 0 { options.progress?(table, reader.bytesRead, size) }
+            if count & 0xFFFF == 0 { options.progress?(table, reader.bytesRead, size, count) }
         }
-        options.progress?(table, reader.bytesRead, size)
+        options.progress?(table, reader.bytesRead, size, count)
         if count == 0 && table.mustHaveRows {
             throw OlistError(
                 .emptyTable, file: table.fileName, line: 2,
