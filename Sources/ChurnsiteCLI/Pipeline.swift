@@ -151,6 +151,9 @@ public struct Pipeline: Sendable {
                 dataset: dataset, analysis: analysis, templates: templates, dataName: options.data, churn: churn,
                 forecast: forecast)
             builder.previous = options.previousFolder
+            // Both cores for rendering once the Olist tables are in the warehouse (on 100k orders
+            // they are by now; on bigger data the load still needs the second core).
+            builder.parallel = concurrent && (sourceLoad?.isFinished ?? true)
             return try builder.site()
         }
         let warehouseHash = try resultLoad?.value()
@@ -233,6 +236,9 @@ final class Background<Value>: @unchecked Sendable {
             result = Result { try body() }
         }
     }
+
+    /// Whether the work has ended (without waiting).
+    var isFinished: Bool { group.wait(timeout: .now()) == .success }
 
     /// Waits for the work to end; its value, or its error rethrown.
     func value() throws -> Value {

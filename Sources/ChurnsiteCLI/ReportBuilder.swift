@@ -8,7 +8,7 @@ import Site
 import TextFormat
 
 /// Turns an analysis into the files of the site: report.md, index.html, charts, tables, JSON.
-struct ReportBuilder {
+struct ReportBuilder: Sendable {
     let dataset: Dataset
     let analysis: Analysis
     let templates: Templates
@@ -20,6 +20,9 @@ struct ReportBuilder {
     let forecast: Result<ForecastStudy, ModelUnavailable>
     /// A previous run's site to compare with, if any.
     var previous: URL? = nil
+    /// Build the lookup page and its index on another thread while the rest renders (the pages
+    /// are the same either way).
+    var parallel = false
 
     /// The files of a previous run the comparison reads; copied into previous/ so a rebuild (and
     /// `churnsite verify`) sees the same comparison.
@@ -29,6 +32,8 @@ struct ReportBuilder {
 
     func site() throws -> SiteFiles {
         var files = SiteFiles()
+        // The customer index is the biggest part of the site and depends on nothing else here.
+        let lookup = Background(concurrent: parallel) { [self] in try lookupFiles() }
         var charts = self.charts()
         for more in [churnCharts(), forecastCharts(), segmentCharts(), geographyCharts()] {
             charts.merge(more) { a, _ in a }
@@ -65,7 +70,7 @@ struct ReportBuilder {
                 "layout.html",
                 ["title": "Customer churn and sales report", "asOf": analysis.asOf.iso, "body": body, "root": ""]))
         if case .success(let m) = churn { files.add("data/model.json", m.modelJSON()) }
-        for (path, text) in try lookupFiles() { files.add(path, text) }
+        for (path, text) in try lookup.value() { files.add(path, text) }
         for (path, text) in try drillDownFiles() { files.add(path, text) }
         try addAssets(&files)
         return files
