@@ -25,8 +25,8 @@ let package = Package(
         ),
         .target(name: "CivilDate"),
         .target(name: "Seeded"),
-        .target(name: "Hashing", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "OlistData", dependencies: ["CivilDate", "Seeded", "Hashing"]),
+        .target(name: "Hashing", dependencies: ["TextFormat", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "OlistData", dependencies: ["CivilDate", "Seeded", "Hashing", "TextFormat"]),
         .target(name: "Analytics", dependencies: ["OlistData", "CivilDate"]),
         .target(name: "TextFormat"),
         .target(name: "Charts", dependencies: ["TextFormat"]),
@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "Warehouse",
             dependencies: [
-                "CivilDate",
+                "CivilDate", "TextFormat",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

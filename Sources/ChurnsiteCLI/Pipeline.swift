@@ -160,16 +160,7 @@ public struct Pipeline: Sendable {
         // The pages' hashes, from memory, on the other core while the files are written.
         let siteHashes = Background(concurrent: concurrent) {
             Dictionary(
-                uniqueKeysWithValues: site.paths.map { path in
-                    (
-                        path,
-                        site.withBytes(path) {
-                            var hash = SHA256()
-                            hash.update($0)
-                            return hash.hex()
-                        }!
-                    )
-                })
+                uniqueKeysWithValues: site.paths.map { path in (path, site.withBytes(path, SHA256.hex)!) })
         }
         try stage("write") {
             try SiteWriter.write(site, to: options.output) { staging in

@@ -3,11 +3,11 @@ import CivilDate
 import OlistData
 import Warehouse
 
+/// An id as the warehouse stores it: 32 hex digits, written without making a String.
+@Sendable private func id(_ x: OlistID) -> WarehouseValue { .hex128(x.high, x.low) }
+
 /// The warehouse tables of a build: the nine Olist tables (geolocation reduced to one row per zip
 /// prefix) and what the report computed, in load order (referenced tables first).
-/// An id as the warehouse stores it: 32 hex digits, written without making a String.
-@Sendable func id(_ x: OlistID) -> WarehouseValue { .hex128(x.high, x.low) }
-
 public struct WarehouseExport: Sendable {
     let dataset: Dataset
     let analysis: Analysis

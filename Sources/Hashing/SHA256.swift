@@ -1,4 +1,5 @@
 import Crypto
+import TextFormat
 
 /// SHA-256, streaming, as lowercase hex: the manifest's digest of every input and output file.
 ///
@@ -20,23 +21,17 @@ public struct SHA256: Sendable {
     public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { update($0) } }
 
     /// The digest as 64 lowercase hex digits (the hash can go on being updated).
-    public func hex() -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in hasher.finalize() {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public func hex() -> String { Hex.string(Array(hasher.finalize())) }
 
     /// The digest of `bytes` as 64 lowercase hex digits.
-    public static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var h = SHA256()
         h.update(bytes)
         return h.hex()
     }
+
+    /// The digest of `bytes` as 64 lowercase hex digits.
+    public static func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer { hex($0) } }
 }
 
 #if canImport(Glibc)

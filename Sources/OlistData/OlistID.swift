@@ -1,3 +1,5 @@
+import TextFormat
+
 /// A 32-character lowercase hexadecimal Olist id, stored in 128 bits.
 ///
 /// Every id column of the export (orders, customers, products, sellers, reviews) holds such a hash.
@@ -55,19 +57,7 @@ public struct OlistID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init?(_ text: String) { self.init(Array(text.utf8)) }
 
     /// The 32 hex digits.
-    public var description: String {
-        String(unsafeUninitializedCapacity: 32) { out in
-            @inline(__always) func digit(_ v: UInt64) -> UInt8 {
-                UInt8(truncatingIfNeeded: v < 10 ? 48 + v : 87 + v)
-            }
-            for i in 0..<16 {
-                let shift = 60 - 4 * UInt64(i)
-                out[i] = digit((high >> shift) & 0xF)
-                out[16 + i] = digit((low >> shift) & 0xF)
-            }
-            return 32
-        }
-    }
+    public var description: String { Hex.string(high: high, low: low) }
 
     public static func < (a: OlistID, b: OlistID) -> Bool {
         a.high != b.high ? a.high < b.high : a.low < b.low

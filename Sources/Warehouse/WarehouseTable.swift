@@ -1,5 +1,6 @@
 import CivilDate
 import Foundation
+import TextFormat
 
 /// A column's type, mapped to each backend's native type.
 public enum ColumnType: Sendable, Equatable {
@@ -148,13 +149,8 @@ extension WarehouseValue {
         var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         return try withUnsafeMutableBytes(of: &storage) { raw in
             let b = raw.bindMemory(to: UInt8.self)
-            for i in 0..<16 {
-                let shift = 60 - 4 * UInt64(i)
-                let h = (high >> shift) & 0xF
-                let l = (low >> shift) & 0xF
-                b[i] = UInt8(truncatingIfNeeded: h < 10 ? 48 + h : 87 + h)
-                b[16 + i] = UInt8(truncatingIfNeeded: l < 10 ? 48 + l : 87 + l)
-            }
+            Hex.write(high, to: b, at: 0)
+            Hex.write(low, to: b, at: 16)
             return try body(UnsafeBufferPointer(b))
         }
     }
