@@ -136,7 +136,7 @@ public struct PostgresWarehouse: Sendable {
                 buffer.writeString(
                     columns[k].type == .money ? String(format: "%.2f", d) : (d.isFinite ? "\(d)" : "NaN"))
             case .bool(let b): buffer.writeString(b ? "t" : "f")
-            case .hex128(let high, let low): WarehouseValue.withHex(high, low) { buffer.writeBytes($0) }
+            case .hex128(let high, let low): _ = WarehouseValue.withHex(high, low) { buffer.writeBytes($0) }
             case .timestamp(let t): buffer.writeString(t.description)
             case .date(let d): buffer.writeString(d.iso)
             case .text(let s):
