@@ -27,6 +27,33 @@ public struct Analysis: Sendable {
     public var rfmSummary: [DistributionSummary]
     /// The quintile cut points behind the R, F and M scores.
     public var scoreCuts: (recency: [Double], frequency: [Double], monetary: [Double])
+    /// Review scores added up per creation date (every review row), sorted by date: what the
+    /// windowed KPIs need of the reviews, without keeping the rows.
+    public var reviewDays: [ReviewDay]
+}
+
+/// The review rows created on one day: how many, and the sum of their scores.
+public struct ReviewDay: Sendable, Equatable {
+    public var date: CivilDate
+    public var count: Int
+    public var scoreSum: Int
+
+    /// A day's tally.
+    public init(date: CivilDate, count: Int, scoreSum: Int) {
+        self.date = date
+        self.count = count
+        self.scoreSum = scoreSum
+    }
+
+    /// The tallies of `reviews`, one per creation date, sorted by date.
+    public static func tally(_ reviews: [Review]) -> [ReviewDay] {
+        var byDay = [CivilDate: (count: Int, sum: Int)]()
+        for r in reviews {
+            let t = byDay[r.creation.date] ?? (0, 0)
+            byDay[r.creation.date] = (t.count + 1, t.sum + r.score)
+        }
+        return byDay.keys.sorted().map { ReviewDay(date: $0, count: byDay[$0]!.count, scoreSum: byDay[$0]!.sum) }
+    }
 }
 
 /// A date and a number: a point of a daily or monthly series.

@@ -54,9 +54,9 @@ extension Analyzer {
         return (r, f, m)
     }
 
-    static func computeKPIs(_ d: Dataset, _ orders: [OrderFact], _ inScope: [Bool], _ customers: [CustomerRecord])
-        -> KPIs
-    {
+    static func computeKPIs(
+        _ reviewDays: [ReviewDay], _ orders: [OrderFact], _ inScope: [Bool], _ customers: [CustomerRecord]
+    ) -> KPIs {
         var revenue = 0.0
         var count = 0
         for (i, o) in orders.enumerated() where inScope[i] {
@@ -64,7 +64,8 @@ extension Analyzer {
             count += 1
         }
         let n = Double(customers.count)
-        let reviewSum = d.reviews.reduce(0) { $0 + $1.score }
+        let reviewSum = reviewDays.reduce(0) { $0 + $1.scoreSum }
+        let reviewCount = reviewDays.reduce(0) { $0 + $1.count }
         var delivered = 0
         var onTime = 0
         for o in orders where o.status == .delivered {
@@ -77,7 +78,7 @@ extension Analyzer {
             averageOrderValue: count > 0 ? revenue / Double(count) : 0,
             repeatCustomerRate: n > 0 ? Double(customers.filter { $0.frequency >= 2 }.count) / n : 0,
             churnRate: n > 0 ? Double(customers.filter(\.churned).count) / n : 0,
-            averageReviewScore: d.reviews.isEmpty ? nil : Double(reviewSum) / Double(d.reviews.count),
+            averageReviewScore: reviewCount == 0 ? nil : Double(reviewSum) / Double(reviewCount),
             onTimeDeliveryRate: delivered > 0 ? Double(onTime) / Double(delivered) : nil)
     }
 

@@ -18,10 +18,15 @@ public enum Analyzer {
     ///
     /// With an explicit as-of date, orders bought at or after its midnight are left out, so the
     /// figures are those an analyst would have seen on that day.
-    public static func analyze(_ dataset: Dataset, asOf explicitAsOf: CivilDate? = nil) throws(AnalyticsError)
-        -> Analysis
+    ///
+    /// The rows are let go table by table as soon as they are joined, so a caller that hands over
+    /// its only copy (`analyze(dataset.take()!)`) never holds the rows and the facts in full at
+    /// once; a caller that keeps its copy loses nothing.
+    public static func analyze(_ dataset: consuming Dataset, asOf explicitAsOf: CivilDate? = nil)
+        throws(AnalyticsError) -> Analysis
     {
-        let orders = joinOrders(dataset)
+        let reviewDays = ReviewDay.tally(dataset.reviews)
+        let orders = joinOrders(&dataset)
         let lastCounted = orders.lazy.filter(\.isCounted).map(\.purchase).max()
         guard let asOf = explicitAsOf ?? lastCounted.map({ $0.date.adding(days: 1) }) else {
             throw AnalyticsError(
@@ -34,16 +39,18 @@ public enum Analyzer {
         }
         var customers = rfm(orders, inScope: inScope, asOf: cutoff)
         let cuts = score(&customers)
-        let kpis = computeKPIs(dataset, orders, inScope, customers)
-        let items = joinItems(dataset, orders)
+        let kpis = computeKPIs(reviewDays, orders, inScope, customers)
+        let items = joinItems(&dataset, orders)
         return Analysis(
             asOf: asOf, orders: orders, items: items, customers: customers, kpis: kpis,
             dailyRevenue: daily(orders, inScope), monthlyRevenue: monthly(orders, inScope),
             states: states(orders, inScope, customers), segments: segments(customers),
-            categories: categories(items, orders, inScope), rfmSummary: distributions(customers), scoreCuts: cuts)
+            categories: categories(items, orders, inScope), rfmSummary: distributions(customers), scoreCuts: cuts,
+            reviewDays: reviewDays)
     }
 
-    static func joinOrders(_ d: Dataset) -> [OrderFact] {
+    /// The order facts; lets go of the payments, reviews, orders and customers of `d`.
+    static func joinOrders(_ d: inout Dataset) -> [OrderFact] {
         var customerIndex = [OlistID: Int](minimumCapacity: d.customers.count)
         for (i, c) in d.customers.enumerated() { customerIndex[c.id] = i }
         // Payments, items and reviews add up into arrays by order position: one hash table of
@@ -57,6 +64,7 @@ public enum Analyzer {
             paid[i] += p.value
             installments[i] = max(installments[i], p.installments)
         }
+        d.payments = []
         var itemCount = [Int](repeating: 0, count: d.orders.count)
         var itemsPrice = [Double](repeating: 0, count: d.orders.count)
         var freight = [Double](repeating: 0, count: d.orders.count)
@@ -73,6 +81,12 @@ public enum Analyzer {
             reviewSum[i] += r.score
             reviewCount[i] += 1
         }
+        d.reviews = []
+        orderIndex = [:]
+        defer {
+            d.orders = []
+            d.customers = []
+        }
         return d.orders.enumerated().map { i, o in
             let c = customerIndex[o.customerID].map { d.customers[$0] }
             return OrderFact(
@@ -85,7 +99,8 @@ public enum Analyzer {
         }
     }
 
-    static func joinItems(_ d: Dataset, _ orders: [OrderFact]) -> [ItemFact] {
+    /// The item facts; lets go of the items, products and sellers of `d`.
+    static func joinItems(_ d: inout Dataset, _ orders: [OrderFact]) -> [ItemFact] {
         var orderIndex = [OlistID: Int](minimumCapacity: orders.count)
         for (i, o) in orders.enumerated() { orderIndex[o.id] = i }
         var productCategory = [OlistID: String](minimumCapacity: d.products.count)
@@ -94,6 +109,9 @@ public enum Analyzer {
         }
         var sellerState = [OlistID: String](minimumCapacity: d.sellers.count)
         for s in d.sellers { sellerState[s.id] = s.state }
+        d.products = []
+        d.sellers = []
+        defer { d.items = [] }
         return d.items.compactMap { it in
             guard let oi = orderIndex[it.orderID] else { return nil }
             return ItemFact(

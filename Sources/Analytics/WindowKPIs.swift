@@ -22,7 +22,7 @@ public struct WindowKPIs: Sendable, Equatable {
     public var onTimeDeliveryRate: Double?
 
     /// The KPIs of `[from, to)`.
-    public init(_ a: Analysis, reviews: [Review], from: CivilDate, to: CivilDate) {
+    public init(_ a: Analysis, from: CivilDate, to: CivilDate) {
         self.from = from
         self.to = to
         let start = Timestamp(date: from)
@@ -63,10 +63,11 @@ public struct WindowKPIs: Sendable, Equatable {
             ? 0
             : Double(lastBefore.values.filter { $0.wholeDays(to: end) > Analyzer.churnDays }.count)
                 / Double(lastBefore.count)
-        let windowReviews = reviews.filter { $0.creation >= start && $0.creation < end }
+        // Windows start and end at midnight, so a review is in the window exactly when its day is.
+        let windowReviews = a.reviewDays.filter { $0.date >= from && $0.date < to }
+        let reviewCount = windowReviews.reduce(0) { $0 + $1.count }
         averageReviewScore =
-            windowReviews.isEmpty
-            ? nil : Double(windowReviews.reduce(0) { $0 + $1.score }) / Double(windowReviews.count)
+            reviewCount == 0 ? nil : Double(windowReviews.reduce(0) { $0 + $1.scoreSum }) / Double(reviewCount)
         var delivered = 0
         var onTime = 0
         for o in a.orders where o.status == .delivered {

@@ -82,7 +82,11 @@ public struct Pipeline: Sendable {
             load.progress = ReadProgress(data: options.data).report
         }
         let postgres = try options.warehouse.hasPrefix("postgres") ? PostgresURL(options.warehouse) : nil
-        let dataset = try stage("read") { try Dataset.load(from: options.data, options: load) }
+        // The rows live until the analysis has joined them; after that only the summary stays (the
+        // warehouse reads each table again when it loads it), so memory follows the customers and
+        // orders rather than the size of the files.
+        var rows: Dataset? = try stage("read") { try Dataset.load(from: options.data, options: load) }
+        let dataset = rows!.summary
         stageClock.inputRows = dataset.rowCounts.values.reduce(0, +)
         if options.strict, let w = dataset.quality.warnings.first {
             throw OlistError(
@@ -120,7 +124,7 @@ public struct Pipeline: Sendable {
             (try? sourceLoad?.value())?.discard()
             try? FileManager.default.removeItem(at: sqliteFolder)
         }
-        let analysis = try stage("analyse") { try Analyzer.analyze(dataset, asOf: options.asOf) }
+        let analysis = try stage("analyse") { try Analyzer.analyze(rows.take()!, asOf: options.asOf) }
         let churn = stage("model") {
             ChurnStudy.run(analysis, labeling: options.labeling, seed: options.seed, threads: options.threads)
         }
@@ -128,7 +132,7 @@ public struct Pipeline: Sendable {
         let forecast = stage("forecast") { ForecastStudy.run(analysis) }
         if !options.quiet, case .failure(let why) = forecast { Console.error("warning: no forecast: \(why.reason)") }
         let tables = WarehouseExport(
-            dataset: dataset, analysis: analysis, churn: try? churn.get(), forecast: try? forecast.get(),
+            source: dataset, analysis: analysis, churn: try? churn.get(), forecast: try? forecast.get(),
             options: options
         )
         if let sourceLoad {

@@ -9,7 +9,7 @@ import TextFormat
 
 /// Turns an analysis into the files of the site: report.md, index.html, charts, tables, JSON.
 struct ReportBuilder: Sendable {
-    let dataset: Dataset
+    let dataset: DatasetSummary
     let analysis: Analysis
     let templates: Templates
     /// The data folder as the user named it (never an absolute path of this machine).

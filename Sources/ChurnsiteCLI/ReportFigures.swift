@@ -14,9 +14,9 @@ extension ReportBuilder {
     func figures() -> ReportFigures {
         let a = analysis
         return ReportFigures(
-            last30: WindowKPIs(a, reviews: dataset.reviews, from: a.asOf.adding(days: -30), to: a.asOf),
+            last30: WindowKPIs(a, from: a.asOf.adding(days: -30), to: a.asOf),
             previous30: WindowKPIs(
-                a, reviews: dataset.reviews, from: a.asOf.adding(days: -60), to: a.asOf.adding(days: -30)),
+                a, from: a.asOf.adding(days: -60), to: a.asOf.adding(days: -30)),
             predictedChurn: meanChurnProbability { $0.segment })
     }
 

@@ -9,7 +9,7 @@ import Warehouse
 /// The warehouse tables of a build: the nine Olist tables (geolocation reduced to one row per zip
 /// prefix) and what the report computed, in load order (referenced tables first).
 public struct WarehouseExport: Sendable {
-    let dataset: Dataset
+    let source: DatasetSummary
     let analysis: Analysis
     let churn: ChurnStudy?
     let forecast: ForecastStudy?
@@ -17,9 +17,10 @@ public struct WarehouseExport: Sendable {
 
     /// The export of one build's results.
     public init(
-        dataset: Dataset, analysis: Analysis, churn: ChurnStudy?, forecast: ForecastStudy?, options: Pipeline.Options
+        source: DatasetSummary, analysis: Analysis, churn: ChurnStudy?, forecast: ForecastStudy?,
+        options: Pipeline.Options
     ) {
-        self.dataset = dataset
+        self.source = source
         self.analysis = analysis
         self.churn = churn
         self.forecast = forecast
@@ -27,23 +28,22 @@ public struct WarehouseExport: Sendable {
     }
 
     /// Every table, in load order.
-    public func tables() -> [TableData] { Self.rawTables(dataset) + analysisTables() }
+    public func tables() -> [TableData] { Self.rawTables(source) + analysisTables() }
 
     /// The nine Olist tables, which need only the data read (so they can load while the rest runs).
-    public static func rawTables(_ d: Dataset) -> [TableData] {
+    /// Each table's rows are read again from its file when the table loads, one table at a time,
+    /// so the build need not keep every row in memory until the warehouse is done; geolocation
+    /// (one row per zip prefix) and the category names come from the summary.
+    public static func rawTables(_ s: DatasetSummary) -> [TableData] {
         @Sendable func ts(_ t: Timestamp?) -> WarehouseValue { t.map { .timestamp($0) } ?? .null }
         @Sendable func text(_ s: String?) -> WarehouseValue { s.map { .text($0) } ?? .null }
         @Sendable func int(_ i: Int?) -> WarehouseValue { i.map { .int($0) } ?? .null }
+        @Sendable func read(_ t: OlistTable) throws -> Dataset { try Dataset.reread(t, of: s) }
+        let rows = { (t: OlistTable) in s.rowCounts[t] ?? 0 }
         // Rows go in in key order: appending to a primary-key index is several times as fast as
         // inserting at random places, and the gap grows with the table. Items, payments and reviews
         // go in order of their order id, so SQLite builds that index as it inserts rather than
         // sorting a million rows afterwards.
-        let customerOrder = keyOrder(d.customers.map { SortKey($0.id) })
-        let orderOrder = keyOrder(d.orders.map { SortKey($0.id) })
-        let productOrder = keyOrder(d.products.map { SortKey($0.id) })
-        let itemOrder = keyOrder(d.items.map { SortKey($0.orderID, $0.itemNumber) })
-        let paymentOrder = keyOrder(d.payments.map { SortKey($0.orderID, $0.sequential) })
-        let reviewOrder = keyOrder(d.reviews.map { SortKey($0.orderID, Int(truncatingIfNeeded: $0.id.high)) })
         var out: [TableData] = []
         out.append(
             TableData(
@@ -54,13 +54,17 @@ public struct WarehouseExport: Sendable {
                         Column("customer_zip_code_prefix", .text),
                         Column("customer_city", .text), Column("customer_state", .text),
                     ], primaryKey: ["customer_id"], indexes: [["customer_unique_id"]]),
-                rowCount: d.customers.count
-            ) { i in
-                let c = d.customers[customerOrder[i]]
-                return [
-                    id(c.id), id(c.uniqueID), .text(c.zip.description), .text(c.city),
-                    .text(c.state),
-                ]
+                rowCount: rows(.customers)
+            ) {
+                let d = try read(.customers)
+                let order = keyOrder(d.customers.map { SortKey($0.id) })
+                return { i in
+                    let c = d.customers[order[i]]
+                    return [
+                        id(c.id), id(c.uniqueID), .text(c.zip.description), .text(c.city),
+                        .text(c.state),
+                    ]
+                }
             })
         out.append(
             TableData(
@@ -75,16 +79,21 @@ public struct WarehouseExport: Sendable {
                         Column("order_estimated_delivery_date", .timestamp),
                     ], primaryKey: ["order_id"], indexes: [["customer_id"], ["order_purchase_timestamp"]],
                     // Declared only when every order has its customer; otherwise the load would fail.
-                    foreignKeys: d.quality.warnings.contains { $0.code == "order_without_customer" }
+                    foreignKeys: s.quality.warnings.contains { $0.code == "order_without_customer" }
                         ? [] : [(column: "customer_id", table: "olist_customers", references: "customer_id")]),
-                rowCount: d.orders.count
-            ) { i in
-                let o = d.orders[orderOrder[i]]
-                return [
-                    id(o.id), id(o.customerID), .text(o.status.rawValue),
-                    .timestamp(o.purchase),
-                    ts(o.approved), ts(o.deliveredCarrier), ts(o.deliveredCustomer), .timestamp(o.estimatedDelivery),
-                ]
+                rowCount: rows(.orders)
+            ) {
+                let d = try read(.orders)
+                let order = keyOrder(d.orders.map { SortKey($0.id) })
+                return { i in
+                    let o = d.orders[order[i]]
+                    return [
+                        id(o.id), id(o.customerID), .text(o.status.rawValue),
+                        .timestamp(o.purchase),
+                        ts(o.approved), ts(o.deliveredCarrier), ts(o.deliveredCustomer),
+                        .timestamp(o.estimatedDelivery),
+                    ]
+                }
             })
         out.append(
             TableData(
@@ -95,14 +104,18 @@ public struct WarehouseExport: Sendable {
                         Column("seller_id", .text), Column("shipping_limit_date", .timestamp), Column("price", .money),
                         Column("freight_value", .money),
                     ], indexes: [["order_id"], ["product_id"]]),
-                rowCount: d.items.count, rowsFollowFirstIndex: true
-            ) { i in
-                let it = d.items[itemOrder[i]]
-                return [
-                    id(it.orderID), .int(it.itemNumber), id(it.productID),
-                    id(it.sellerID),
-                    .timestamp(it.shippingLimit), .double(it.price), .double(it.freight),
-                ]
+                rowCount: rows(.orderItems), rowsFollowFirstIndex: true
+            ) {
+                let d = try read(.orderItems)
+                let order = keyOrder(d.items.map { SortKey($0.orderID, $0.itemNumber) })
+                return { i in
+                    let it = d.items[order[i]]
+                    return [
+                        id(it.orderID), .int(it.itemNumber), id(it.productID),
+                        id(it.sellerID),
+                        .timestamp(it.shippingLimit), .double(it.price), .double(it.freight),
+                    ]
+                }
             })
         out.append(
             TableData(
@@ -113,13 +126,17 @@ public struct WarehouseExport: Sendable {
                         Column("payment_type", .text),
                         Column("payment_installments", .integer), Column("payment_value", .money),
                     ], indexes: [["order_id"]]),
-                rowCount: d.payments.count, rowsFollowFirstIndex: true
-            ) { i in
-                let p = d.payments[paymentOrder[i]]
-                return [
-                    id(p.orderID), .int(p.sequential), .text(p.type), .int(p.installments),
-                    .double(p.value),
-                ]
+                rowCount: rows(.payments), rowsFollowFirstIndex: true
+            ) {
+                let d = try read(.payments)
+                let order = keyOrder(d.payments.map { SortKey($0.orderID, $0.sequential) })
+                return { i in
+                    let p = d.payments[order[i]]
+                    return [
+                        id(p.orderID), .int(p.sequential), .text(p.type), .int(p.installments),
+                        .double(p.value),
+                    ]
+                }
             })
         out.append(
             TableData(
@@ -132,14 +149,18 @@ public struct WarehouseExport: Sendable {
                         Column("review_comment_message", .text, nullable: true),
                         Column("review_creation_date", .timestamp), Column("review_answer_timestamp", .timestamp),
                     ], indexes: [["order_id"]]),
-                rowCount: d.reviews.count, rowsFollowFirstIndex: true
-            ) { i in
-                let r = d.reviews[reviewOrder[i]]
-                return [
-                    id(r.id), id(r.orderID), .int(r.score), text(r.title),
-                    text(r.message),
-                    .timestamp(r.creation), .timestamp(r.answer),
-                ]
+                rowCount: rows(.reviews), rowsFollowFirstIndex: true
+            ) {
+                let d = try read(.reviews)
+                let order = keyOrder(d.reviews.map { SortKey($0.orderID, Int(truncatingIfNeeded: $0.id.high)) })
+                return { i in
+                    let r = d.reviews[order[i]]
+                    return [
+                        id(r.id), id(r.orderID), .int(r.score), text(r.title),
+                        text(r.message),
+                        .timestamp(r.creation), .timestamp(r.answer),
+                    ]
+                }
             })
         out.append(
             TableData(
@@ -155,14 +176,18 @@ public struct WarehouseExport: Sendable {
                         Column("product_height_cm", .integer, nullable: true),
                         Column("product_width_cm", .integer, nullable: true),
                     ], primaryKey: ["product_id"]),
-                rowCount: d.products.count
-            ) { i in
-                let p = d.products[productOrder[i]]
-                return [
-                    id(p.id), text(p.category), int(p.nameLength), int(p.descriptionLength),
-                    int(p.photos),
-                    int(p.weightGrams), int(p.lengthCm), int(p.heightCm), int(p.widthCm),
-                ]
+                rowCount: rows(.products)
+            ) {
+                let d = try read(.products)
+                let order = keyOrder(d.products.map { SortKey($0.id) })
+                return { i in
+                    let p = d.products[order[i]]
+                    return [
+                        id(p.id), text(p.category), int(p.nameLength), int(p.descriptionLength),
+                        int(p.photos),
+                        int(p.weightGrams), int(p.lengthCm), int(p.heightCm), int(p.widthCm),
+                    ]
+                }
             })
         out.append(
             TableData(
@@ -173,12 +198,15 @@ public struct WarehouseExport: Sendable {
                         Column("seller_city", .text),
                         Column("seller_state", .text),
                     ], primaryKey: ["seller_id"]),
-                rowCount: d.sellers.count
-            ) { i in
-                let s = d.sellers[i]
-                return [id(s.id), .text(s.zip.description), .text(s.city), .text(s.state)]
+                rowCount: rows(.sellers)
+            ) {
+                let d = try read(.sellers)
+                return { i in
+                    let s = d.sellers[i]
+                    return [id(s.id), .text(s.zip.description), .text(s.city), .text(s.state)]
+                }
             })
-        let categories = d.categoryNames.keys.sorted()
+        let categories = s.categoryNames.keys.sorted()
         out.append(
             TableData(
                 table: WarehouseTable(
@@ -186,7 +214,7 @@ public struct WarehouseExport: Sendable {
                     columns: [Column("product_category_name", .text), Column("product_category_name_english", .text)],
                     primaryKey: ["product_category_name"]),
                 rowCount: categories.count
-            ) { i in [.text(categories[i]), .text(d.categoryNames[categories[i]]!)] })
+            ) { i in [.text(categories[i]), .text(s.categoryNames[categories[i]]!)] })
         out.append(
             TableData(
                 table: WarehouseTable(
@@ -198,9 +226,9 @@ public struct WarehouseExport: Sendable {
                         Column("source_rows", .integer),
                         Column("rows_outside_brazil", .integer),
                     ], primaryKey: ["geolocation_zip_code_prefix"]),
-                rowCount: d.locations.count
+                rowCount: s.locations.count
             ) { i in
-                let l = d.locations[i]
+                let l = s.locations[i]
                 return [
                     .text(l.zip.description), .double(l.latitude), .double(l.longitude), .text(l.city), .text(l.state),
                     .int(l.rows),
@@ -297,7 +325,7 @@ public struct WarehouseExport: Sendable {
             ) { _ in
                 [.date(a.asOf), .text(Churnsite.version), .text(o.data), .text(o.labeling.rawValue), .int(Int(o.seed))]
             })
-        let d = dataset
+        let d = source
         out.append(
             TableData(
                 table: WarehouseTable(

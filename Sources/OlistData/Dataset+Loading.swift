@@ -55,7 +55,48 @@ extension Dataset {
         }
         var dataset = try box.dataset()
         dataset.quality = dataset.validate()
+        dataset.directory = directory
         return dataset
+    }
+
+    /// Reads one table of `summary`'s folder again, for a consumer that streams tables one at a
+    /// time (the warehouse) after the rows of the first read are gone. Throws when the file is no
+    /// longer the one first read: its rows would disagree with the report.
+    public static func reread(_ table: OlistTable, of summary: DatasetSummary, options: LoadOptions = LoadOptions())
+        throws(OlistError) -> Dataset
+    {
+        guard let directory = summary.directory else {
+            throw OlistError(.io, file: table.fileName, message: "the dataset was not read from a folder")
+        }
+        let path = (directory as NSString).appendingPathComponent(table.fileName)
+        let part = try TableLoader(path: path, table: table, options: options).load()
+        guard part.digest == summary.digests[table] else {
+            throw OlistError(
+                .io, file: table.fileName,
+                message:
+                    "the file changed while the build was reading it (its SHA-256 differs from the first read); run the build again once the data is written"
+            )
+        }
+        var d = Dataset()
+        d.directory = directory
+        d.store(table, part)
+        return d
+    }
+
+    fileprivate mutating func store(_ table: OlistTable, _ part: TableLoader.Part) {
+        rowCounts[table] = part.rows
+        digests[table] = part.digest
+        switch part.content {
+        case .orders(let v): orders = v
+        case .customers(let v): customers = v
+        case .items(let v): items = v
+        case .payments(let v): payments = v
+        case .reviews(let v): reviews = v
+        case .products(let v): products = v
+        case .sellers(let v): sellers = v
+        case .locations(let v): locations = v
+        case .categories(let v): categoryNames = v
+        }
     }
 }
 
@@ -77,21 +118,7 @@ private final class LoadBox: @unchecked Sendable {
     func dataset() throws(OlistError) -> Dataset {
         if let first = errors.keys.sorted().first { throw errors[first]! }
         var d = Dataset()
-        for (table, part) in parts {
-            d.rowCounts[table] = part.rows
-            d.digests[table] = part.digest
-            switch part.content {
-            case .orders(let v): d.orders = v
-            case .customers(let v): d.customers = v
-            case .items(let v): d.items = v
-            case .payments(let v): d.payments = v
-            case .reviews(let v): d.reviews = v
-            case .products(let v): d.products = v
-            case .sellers(let v): d.sellers = v
-            case .locations(let v): d.locations = v
-            case .categories(let v): d.categoryNames = v
-            }
-        }
+        for (table, part) in parts { d.store(table, part) }
         return d
     }
 }

@@ -17,9 +17,36 @@ public struct Dataset: Sendable {
     public var digests: [OlistTable: FileDigest] = [:]
     /// What validation found: the warnings that did not stop the build.
     public var quality = DataQuality()
+    /// The folder the tables were read from (nil for a dataset made in memory).
+    public var directory: String?
 
     /// An empty dataset, to fill by hand in tests.
     public init() {}
+
+    /// What outlives the rows: counts, digests, quality, zip prefixes and category names.
+    public var summary: DatasetSummary {
+        DatasetSummary(
+            directory: directory, rowCounts: rowCounts, digests: digests, quality: quality, locations: locations,
+            categoryNames: categoryNames)
+    }
+}
+
+/// What a build keeps of a dataset once its rows are analysed: all of it small (per table, per zip
+/// prefix, per category), so memory does not grow with the files. The warehouse reads the rows
+/// again from `directory`, one table at a time.
+public struct DatasetSummary: Sendable {
+    /// The folder the tables were read from (nil for a dataset made in memory).
+    public var directory: String?
+    /// Raw record counts per table (geolocation counts its raw rows, not prefixes).
+    public var rowCounts: [OlistTable: Int]
+    /// SHA-256 and size of each input file, as read.
+    public var digests: [OlistTable: FileDigest]
+    /// What validation found.
+    public var quality: DataQuality
+    /// Geolocation reduced to one entry per zip prefix, sorted by prefix.
+    public var locations: [ZipLocation]
+    /// Portuguese category name → English.
+    public var categoryNames: [String: String]
 }
 
 /// A file's SHA-256 and size.

@@ -100,6 +100,7 @@ public struct PostgresWarehouse: Sendable {
         let table = "\(quoteIdentifier(staging)).\(quoteIdentifier(t.table.name))"
         try await exec(c, "CREATE TABLE \(table) (\(t.table.definition { $0.postgres }))")
         let failAfter = failAfterRows
+        let row = try t.open()
         // copyFrom quotes the bare table and column names itself; the schema comes from the search path.
         try await exec(c, "SET search_path TO \(quoteIdentifier(staging))")
         try await c.copyFrom(table: t.table.name, columns: t.table.columns.map(\.name), logger: Self.logger) { writer in
@@ -109,7 +110,7 @@ public struct PostgresWarehouse: Sendable {
                 if let failAfter, i >= failAfter {
                     throw WarehouseError(message: "simulated failure after \(failAfter) rows of \(t.table.name)")
                 }
-                Self.appendRow(t.row(i), columns: t.table.columns, to: &buffer)
+                Self.appendRow(row(i), columns: t.table.columns, to: &buffer)
                 if buffer.readableBytes >= 1 << 20 {
                     try await writer.write(buffer)
                     buffer.clear()

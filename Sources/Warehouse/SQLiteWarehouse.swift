@@ -62,7 +62,15 @@ public enum SQLiteWarehouse {
             guard let queue else { throw WarehouseError(message: "the SQLite warehouse \(path) is closed") }
             do {
                 try queue.writeWithoutTransaction { db in
-                    for t in tables { try SQLiteWarehouse.insert(t, into: db) }
+                    // The next table's rows are prepared (read again from their file) on another
+                    // thread while this one inserts: a core left idle otherwise near the end of a
+                    // build. At most two tables' rows are in memory.
+                    var next = tables.first.map(Prefetch.init)
+                    for k in tables.indices {
+                        let row = try next!.value()
+                        next = k + 1 < tables.count ? Prefetch(tables[k + 1]) : nil
+                        try SQLiteWarehouse.insert(tables[k], rows: row, into: db)
+                    }
                 }
             } catch {
                 discard()
@@ -99,8 +107,26 @@ public enum SQLiteWarehouse {
         deinit { if queue != nil { discard() } }
     }
 
-    /// Creates table `t`, inserts its rows with one prepared statement, then creates its indexes.
-    static func insert(_ t: TableData, into db: Database) throws {
+    /// A table's `open`, started on another thread.
+    final class Prefetch: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private var result: Result<@Sendable (Int) -> [WarehouseValue], Error>?
+
+        init(_ t: TableData) {
+            DispatchQueue.global().async(group: group) { [self] in result = Result { try t.open() } }
+        }
+
+        func value() throws -> @Sendable (Int) -> [WarehouseValue] {
+            group.wait()
+            return try result!.get()
+        }
+
+        deinit { group.wait() }
+    }
+
+    /// Creates table `t`, inserts `row(0)`, `row(1)`, … with one prepared statement, then creates
+    /// its indexes.
+    static func insert(_ t: TableData, rows row: (Int) -> [WarehouseValue], into db: Database) throws {
         try db.execute(sql: createTable(t.table))
         func createIndex(_ k: Int) throws {
             let index = t.table.indexes[k]
@@ -118,7 +144,7 @@ public enum SQLiteWarehouse {
         // StatementArguments made the load take half again as long.
         let handle = statement.sqliteStatement
         for i in 0..<t.rowCount {
-            for (k, v) in t.row(i).enumerated() { bind(v, at: Int32(k + 1), to: handle) }
+            for (k, v) in row(i).enumerated() { bind(v, at: Int32(k + 1), to: handle) }
             let rc = sqlite3_step(handle)
             guard rc == SQLITE_DONE else {
                 throw WarehouseError(

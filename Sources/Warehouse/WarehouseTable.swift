@@ -105,8 +105,9 @@ public enum WarehouseValue: Sendable, Equatable {
 public struct TableData: Sendable {
     public var table: WarehouseTable
     public var rowCount: Int
-    /// Row `i`, one value per column.
-    public var row: @Sendable (Int) -> [WarehouseValue]
+    /// Makes the function giving row `i`, one value per column. It is called once, when the table
+    /// loads, so rows read again from a file for it live only while it loads.
+    public var open: @Sendable () throws -> @Sendable (Int) -> [WarehouseValue]
     /// When the rows come in ascending order of the first index, SQLite builds that index while
     /// inserting (appends only) instead of sorting the table afterwards.
     public var rowsFollowFirstIndex = false
@@ -116,10 +117,18 @@ public struct TableData: Sendable {
         table: WarehouseTable, rowCount: Int, rowsFollowFirstIndex: Bool = false,
         row: @escaping @Sendable (Int) -> [WarehouseValue]
     ) {
+        self.init(table: table, rowCount: rowCount, rowsFollowFirstIndex: rowsFollowFirstIndex) { row }
+    }
+
+    /// A table with `rowCount` rows, made by the function `open` returns when the table loads.
+    public init(
+        table: WarehouseTable, rowCount: Int, rowsFollowFirstIndex: Bool = false,
+        open: @escaping @Sendable () throws -> @Sendable (Int) -> [WarehouseValue]
+    ) {
         self.table = table
         self.rowCount = rowCount
         self.rowsFollowFirstIndex = rowsFollowFirstIndex
-        self.row = row
+        self.open = open
     }
 }
 

@@ -130,7 +130,7 @@ func benchWarehouse() {
     let options = Pipeline.Options(
         data: dir, output: "Output", templates: "Templates", asOf: nil, threads: 2, quiet: true)
     let tables = WarehouseExport(
-        dataset: d, analysis: a, churn: nil, forecast: try? ForecastStudy.run(a).get(), options: options
+        source: d.summary, analysis: a, churn: nil, forecast: try? ForecastStudy.run(a).get(), options: options
     ).tables()
     let rows = tables.reduce(0) { $0 + $1.rowCount }
     let path = NSTemporaryDirectory() + "/churnsite-bench-warehouse.sqlite"

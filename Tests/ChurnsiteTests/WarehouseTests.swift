@@ -19,7 +19,7 @@ struct WarehouseFixture: @unchecked Sendable {
         let forecast = try? ForecastStudy.run(a).get()
         let options = Pipeline.Options(
             data: "Data/sample", output: "Output", templates: "Templates", asOf: nil, threads: 2, quiet: true)
-        let tables = WarehouseExport(dataset: d, analysis: a, churn: churn, forecast: forecast, options: options)
+        let tables = WarehouseExport(source: d.summary, analysis: a, churn: churn, forecast: forecast, options: options)
             .tables()
         return WarehouseFixture(dataset: d, analysis: a, tables: tables)
     }()
@@ -107,6 +107,33 @@ struct WarehouseFixture: @unchecked Sendable {
         let leftovers = try FileManager.default.contentsOfDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
         #expect(leftovers == ["w.sqlite"])
+    }
+
+    /// The warehouse reads each Olist table again when it loads it; a file that changed since the
+    /// build read it would disagree with the report, so the load fails and leaves no file.
+    @Test func aFileChangedAfterTheReadFailsTheLoad() throws {
+        let folder = Paths.temporary("reread")
+        for t in OlistTable.allCases {
+            try FileManager.default.copyItem(
+                at: Paths.dataSample.appendingPathComponent(t.fileName), to: folder.appendingPathComponent(t.fileName))
+        }
+        let summary = try Dataset.load(from: folder.path).summary
+        // Unchanged: the rows read again are the rows read first.
+        #expect(try Dataset.reread(.sellers, of: summary).sellers.count == summary.rowCounts[.sellers])
+        let sellers = folder.appendingPathComponent(OlistTable.sellers.fileName)
+        var text = try readText(sellers)
+        text = text.replacingOccurrences(of: ",SP\n", with: ",RJ\n")
+        try text.write(to: sellers, atomically: true, encoding: .utf8)
+        #expect(throws: OlistError.self) { try Dataset.reread(.sellers, of: summary) }
+        let path = folder.appendingPathComponent("w.sqlite").path
+        do {
+            try SQLiteWarehouse.write(WarehouseExport.rawTables(summary), to: path)
+            Issue.record("the load should have failed")
+        } catch {
+            #expect("\(error)".contains("olist_sellers_dataset.csv"))
+            #expect("\(error)".contains("changed"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 }
 
