@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "Site",
-            dependencies: ["TextFormat", 
+            dependencies: ["TextFormat", "Hashing",
                 "CCmarkGFM",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

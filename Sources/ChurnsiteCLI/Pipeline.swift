@@ -150,11 +150,15 @@ public struct Pipeline: Sendable {
                 }
             }
         }
+        // The biggest files go to disk as they are made and move into the staged site at the write.
+        let spill = SiteWriter.sideFolder("files", besides: options.output)
+        defer { try? FileManager.default.removeItem(at: spill) }
         let site = try stage("render") {
             var builder = ReportBuilder(
                 dataset: dataset, analysis: analysis, templates: templates, dataName: options.data, churn: churn,
                 forecast: forecast)
             builder.previous = options.previousFolder
+            builder.spill = spill
             // Both cores for rendering once the Olist tables are in the warehouse (on 100k orders
             // they are by now; on bigger data the load still needs the second core).
             builder.parallel = concurrent && (sourceLoad?.isFinished ?? true)
@@ -164,7 +168,7 @@ public struct Pipeline: Sendable {
         // The pages' hashes, from memory, on the other core while the files are written.
         let siteHashes = Background(concurrent: concurrent) {
             Dictionary(
-                uniqueKeysWithValues: site.paths.map { path in (path, site.withBytes(path, SHA256.hex)!) })
+                uniqueKeysWithValues: site.paths.map { path in (path, site.sha256(path)!) })
         }
         try stage("write") {
             try SiteWriter.write(site, to: options.output) { staging in

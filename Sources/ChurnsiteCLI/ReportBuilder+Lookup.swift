@@ -12,7 +12,11 @@ extension ReportBuilder {
     /// The customer index, sharded by id prefix: `data/customers/<prefix>.json` for HTTP clients
     /// and a `.js` twin that a page opened from disk can load with a script tag (browsers block
     /// fetch() on file://). The prefix length is the shortest that keeps every shard under the limit.
-    func customerShards() -> (prefixLength: Int, files: [String: String]) {
+    ///
+    /// The shards go straight to the spill folder as they are made. Each customer's entry is
+    /// formatted twice (once to measure the shards, once to write them) rather than kept: on ten
+    /// million customers, the kept entries were a gigabyte.
+    func customerShards() throws -> (prefixLength: Int, files: SiteFiles) {
         let a = analysis
         let model = try? churn.get()
         let sortedR = a.customers.map { Double($0.recency) }.sorted()
@@ -36,8 +40,8 @@ extension ReportBuilder {
         let recencyPercentile = table(sortedR)
         let frequencyPercentile = table(sortedF)
         let segments = Segment.allCases
-        // Customers are sorted by id, so each shard (an id prefix) is a contiguous run.
-        let entries: [String] = a.customers.enumerated().map { i, c in
+        func entry(_ i: Int) -> String {
+            let c = a.customers[i]
             let p = model.map { ModelExport.number($0.probabilities[i]) } ?? "null"
             let risk = model.map { "\"\($0.risk(i).rawValue)\"" } ?? "null"
             // [recency, frequency, monetary, segment index, churned, probability, risk, R/F/M percentiles, R/F/M scores, state]
@@ -48,25 +52,37 @@ extension ReportBuilder {
         }
         /// The shard of customer `i` with prefixes of `length` hex digits (the id's leading bits).
         func shard(_ i: Int, _ length: Int) -> Int { Int(a.customers[i].id.high >> UInt64(64 - 4 * length)) }
-        // The shortest prefix that keeps every shard under the limit: sizes are summed per prefix,
-        // no shard is built twice.
+        // Customers are sorted by id, so each shard (an id prefix) is a contiguous run. The
+        // shortest prefix that keeps every shard under the limit: sizes are summed per prefix.
+        let sizes = a.customers.indices.map { entry($0).utf8.count + 1 }
         var length = 1
         while length < 6 {
-            var sizes = [Int](repeating: 40, count: 1 << (4 * length))
-            for (i, e) in entries.enumerated() { sizes[shard(i, length)] += e.utf8.count + 1 }
-            if sizes.max()! < Self.shardLimit { break }
+            var total = [Int](repeating: 40, count: 1 << (4 * length))
+            for (i, size) in sizes.enumerated() { total[shard(i, length)] += size }
+            if total.max()! < Self.shardLimit { break }
             length += 1
         }
-        var files: [String: String] = [:]
+        var files = SiteFiles()
         var start = 0
-        while start < entries.count {
+        while start < a.customers.count {
             let key = shard(start, length)
             var end = start + 1
-            while end < entries.count && shard(end, length) == key { end += 1 }
+            while end < a.customers.count && shard(end, length) == key { end += 1 }
             let prefix = String(a.customers[start].id.description.prefix(length))
-            let body = "{" + entries[start..<end].joined(separator: ",\n") + "}"
-            files["data/customers/\(prefix).json"] = body + "\n"
-            files["data/customers/\(prefix).js"] = "churnsiteShard(\"\(prefix)\",\(body));\n"
+            let json = try FileOutput("data/customers/\(prefix).json", in: spill)
+            let js = try FileOutput("data/customers/\(prefix).js", in: spill)
+            json.write("{")
+            js.write("churnsiteShard(\"\(prefix)\",{")
+            for i in start..<end {
+                var e = entry(i)
+                if i > start { e = ",\n" + e }
+                json.write(e)
+                js.write(e)
+            }
+            json.write("}\n")
+            js.write("});\n")
+            try files.add("data/customers/\(prefix).json", json)
+            try files.add("data/customers/\(prefix).js", js)
             start = end
         }
         return (length, files)
@@ -128,11 +144,10 @@ extension ReportBuilder {
     }
 
     /// customers.html and the assets it needs.
-    func lookupFiles() throws -> [String: String] {
-        let (length, shards) = customerShards()
-        var files = shards
-        files["customers.html"] = try templates.render("customers.html", lookupContext(prefixLength: length))
-        if case .success(let m) = churn { files["data/model.js"] = "var churnsiteModel = " + m.modelJSON() + ";\n" }
+    func lookupFiles() throws -> SiteFiles {
+        var (length, files) = try customerShards()
+        files.add("customers.html", try templates.render("customers.html", lookupContext(prefixLength: length)))
+        if case .success(let m) = churn { files.add("data/model.js", "var churnsiteModel = " + m.modelJSON() + ";\n") }
         return files
     }
 }

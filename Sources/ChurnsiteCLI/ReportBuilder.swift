@@ -23,6 +23,9 @@ struct ReportBuilder: Sendable {
     /// Build the lookup page and its index on another thread while the rest renders (the pages
     /// are the same either way).
     var parallel = false
+    /// A folder the biggest files (the customer index and table) are written into as they are
+    /// made, instead of being held in memory until the site is written; nil keeps them in memory.
+    var spill: URL? = nil
 
     /// The files of a previous run the comparison reads; copied into previous/ so a rebuild (and
     /// `churnsite verify`) sees the same comparison.
@@ -39,7 +42,7 @@ struct ReportBuilder: Sendable {
             charts.merge(more) { a, _ in a }
         }
         for (path, svg) in charts { files.add(path, svg) }
-        files.add("tables/customer_rfm_data.csv", rfmTable())
+        try files.add("tables/customer_rfm_data.csv", rfmTable())
         files.add("tables/daily_sales.csv", dailyTable())
         files.add("tables/sales_forecast.csv", forecastTable())
         let figures = self.figures()
@@ -70,7 +73,7 @@ struct ReportBuilder: Sendable {
                 "layout.html",
                 ["title": "Customer churn and sales report", "asOf": analysis.asOf.iso, "body": body, "root": ""]))
         if case .success(let m) = churn { files.add("data/model.json", m.modelJSON()) }
-        for (path, text) in try lookup.value() { files.add(path, text) }
+        files.merge(try lookup.value())
         for (path, text) in try drillDownFiles() { files.add(path, text) }
         try addAssets(&files)
         return files
@@ -222,17 +225,19 @@ struct ReportBuilder: Sendable {
 
     // MARK: Tables and JSON
 
-    func rfmTable() -> String {
-        var out =
+    func rfmTable() throws -> FileOutput {
+        let out = try FileOutput("tables/customer_rfm_data.csv", in: spill)
+        out.write(
             "customer_unique_id,Recency,Frequency,Monetary,churned,first_purchase,last_purchase,customer_state,r_score,f_score,m_score,segment,churn_probability,risk_level\n"
-        out.reserveCapacity(analysis.customers.count * 150)
+        )
         let model = try? churn.get()
         for (i, c) in analysis.customers.enumerated() {
-            out += "\(c.id),\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(c.churned ? 1 : 0),"
-            out +=
-                "\(c.firstPurchase),\(c.lastPurchase),\(c.state),\(c.scores.r),\(c.scores.f),\(c.scores.m),\(c.segment.rawValue),"
-            // Empty when there is no model.
-            out += model.map { "\(Fixed.string($0.probabilities[i], decimals: 4)),\($0.risk(i).rawValue)\n" } ?? ",\n"
+            out.write(
+                "\(c.id),\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(c.churned ? 1 : 0),"
+                    + "\(c.firstPurchase),\(c.lastPurchase),\(c.state),\(c.scores.r),\(c.scores.f),\(c.scores.m),\(c.segment.rawValue),"
+                    // Empty when there is no model.
+                    + (model.map { "\(Fixed.string($0.probabilities[i], decimals: 4)),\($0.risk(i).rawValue)\n" }
+                        ?? ",\n"))
         }
         return out
     }

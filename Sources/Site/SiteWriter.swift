@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// The files of a site, by relative path, written all at once.
 ///
@@ -10,6 +11,8 @@ public struct SiteFiles: Sendable {
     enum Content: Sendable {
         case text(String)
         case bytes([UInt8])
+        /// Written already (see `FileOutput`): moved into the staged site, not written again.
+        case file(URL, sha256: String)
     }
 
     private var contents: [String: Content] = [:]
@@ -23,6 +26,19 @@ public struct SiteFiles: Sendable {
     /// Adds or replaces a binary file.
     public mutating func add(_ path: String, bytes: [UInt8]) { contents[path] = .bytes(bytes) }
 
+    /// Adds or replaces a file written piece by piece, ending it.
+    public mutating func add(_ path: String, _ output: FileOutput) throws { contents[path] = try output.finish() }
+
+    /// Adds every file of `other`, replacing those of the same paths.
+    public mutating func merge(_ other: SiteFiles) { contents.merge(other.contents) { _, b in b } }
+
+    /// The SHA-256 of the file at `path` in hex: known for a file written piece by piece, else
+    /// computed from memory. Safe to call while the site is being written.
+    public func sha256(_ path: String) -> String? {
+        if case .file(_, let digest) = contents[path] { return digest }
+        return withBytes(path, SHA256.hex)
+    }
+
     /// Paths in sorted order.
     public var paths: [String] { contents.keys.sorted() }
 
@@ -33,12 +49,31 @@ public struct SiteFiles: Sendable {
     public func withBytes<R>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         switch contents[path] {
         case nil: return nil
+        case .file(let url, _):
+            guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else { return nil }
+            return try data.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
         case .bytes(let b): return try b.withUnsafeBufferPointer(body)
         case .text(let s):
             if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
             var copy = s
             return try copy.withUTF8(body)
         }
+    }
+}
+
+extension SiteFiles {
+    /// Puts the file at `path` into the staging folder at `target`: written from memory, or moved
+    /// (a rename within the same parent folder) when it was written piece by piece.
+    fileprivate func place(_ path: String, at target: String) throws {
+        if case .file(let url, _) = contents[path] {
+            guard rename(url.path, target) == 0 else {
+                throw SiteError(
+                    step: "writing the site", path: target,
+                    message: "the file cannot be moved into place (errno \(errno))")
+            }
+            return
+        }
+        try withBytes(path) { try SiteWriter.writeFile($0, to: target) }
     }
 }
 
@@ -114,7 +149,7 @@ public enum SiteWriter {
                     try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     made.insert(dir)
                 }
-                try site.withBytes(path) { try writeFile($0, to: url.path) }
+                try site.place(path, at: url.path)
             }
             // Keep the placeholder git tracks in an empty Output/.
             if fm.fileExists(atPath: target.appendingPathComponent(".gitkeep").path) {

@@ -1,5 +1,7 @@
 import Foundation
+import Hashing
 import OlistData
+import Site
 import Testing
 
 @Suite(.serialized) struct SiteTests {
@@ -71,5 +73,37 @@ import Testing
         #expect(problems.contains { $0.contains("without role=img") })
         #expect(problems.contains { $0.contains("descriptions") })
         #expect(!problems.contains { $0.contains("states/SP.html") })
+    }
+}
+
+/// Files written piece by piece (the customer index and table) rather than held in memory.
+@Suite struct FileOutputTests {
+    /// On disk or in memory, across many flushes: the same bytes and digest, and the writer moves
+    /// the spilled file into the site and leaves nothing in the spill folder.
+    @Test func spilledFilesEqualFilesKeptInMemory() throws {
+        let parent = Paths.temporary("spill")
+        let out = parent.appendingPathComponent("Output").path
+        let spill = SiteWriter.sideFolder("files", besides: out)
+        let onDisk = try FileOutput("tables/big.csv", in: spill)
+        let inMemory = try FileOutput("tables/big.csv", in: nil)
+        var expected = ""
+        for i in 0..<120_000 {
+            let line = "\(i),é,\(String(repeating: "x", count: i % 37))\n"
+            onDisk.write(line)
+            inMemory.write(line)
+            expected += line
+        }
+        var a = SiteFiles()
+        try a.add("tables/big.csv", onDisk)
+        var b = SiteFiles()
+        try b.add("tables/big.csv", inMemory)
+        #expect(Array(expected.utf8).count > 2 * FileOutput.chunk)
+        #expect(a.bytes("tables/big.csv") == Array(expected.utf8))
+        #expect(a.sha256("tables/big.csv") == b.sha256("tables/big.csv"))
+        #expect(a.sha256("tables/big.csv") == SHA256.hex(Array(expected.utf8)))
+        a.add("index.html", "<p>hi</p>\n")
+        try SiteWriter.write(a, to: out)
+        #expect(try readText(URL(fileURLWithPath: out).appendingPathComponent("tables/big.csv")) == expected)
+        #expect(!FileManager.default.fileExists(atPath: spill.appendingPathComponent("tables/big.csv").path))
     }
 }
