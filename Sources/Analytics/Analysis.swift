@@ -8,8 +8,6 @@ public struct Analysis: Sendable {
     public var asOf: CivilDate
     /// Every order joined with its parts, in file order.
     public var orders: [OrderFact]
-    /// Every order item joined with its product, category and seller, in file order.
-    public var items: [ItemFact]
     /// Every customer, sorted by id.
     public var customers: [CustomerRecord]
     public var kpis: KPIs

@@ -26,7 +26,8 @@ public enum Analyzer {
         throws(AnalyticsError) -> Analysis
     {
         let reviewDays = ReviewDay.tally(dataset.reviews)
-        let orders = joinOrders(&dataset)
+        var items = ItemsByCategory()
+        let orders = joinOrders(&dataset, items: &items)
         let lastCounted = orders.lazy.filter(\.isCounted).map(\.purchase).max()
         guard let asOf = explicitAsOf ?? lastCounted.map({ $0.date.adding(days: 1) }) else {
             throw AnalyticsError(
@@ -37,20 +38,22 @@ public enum Analyzer {
         guard inScope.contains(true) else {
             throw AnalyticsError(message: "no counted orders before the as-of date \(asOf.iso)")
         }
+        let categories = items.summaries(inScope)
+        items = ItemsByCategory()
         var customers = rfm(orders, inScope: inScope, asOf: cutoff)
         let cuts = score(&customers)
         let kpis = computeKPIs(reviewDays, orders, inScope, customers)
-        let items = joinItems(&dataset, orders)
         return Analysis(
-            asOf: asOf, orders: orders, items: items, customers: customers, kpis: kpis,
+            asOf: asOf, orders: orders, customers: customers, kpis: kpis,
             dailyRevenue: daily(orders, inScope), monthlyRevenue: monthly(orders, inScope),
             states: states(orders, inScope, customers), segments: segments(customers),
-            categories: categories(items, orders, inScope), rfmSummary: distributions(customers), scoreCuts: cuts,
+            categories: categories, rfmSummary: distributions(customers), scoreCuts: cuts,
             reviewDays: reviewDays)
     }
 
-    /// The order facts; lets go of the payments, reviews, orders and customers of `d`.
-    static func joinOrders(_ d: inout Dataset) -> [OrderFact] {
+    /// The order facts; sets `items` to what the category figures need of the items, and lets go
+    /// of every table of `d` but the category names.
+    static func joinOrders(_ d: inout Dataset, items: inout ItemsByCategory) -> [OrderFact] {
         var customerIndex = [OlistID: Int](minimumCapacity: d.customers.count)
         for (i, c) in d.customers.enumerated() { customerIndex[c.id] = i }
         // Payments, items and reviews add up into arrays by order position: one hash table of
@@ -68,12 +71,17 @@ public enum Analyzer {
         var itemCount = [Int](repeating: 0, count: d.orders.count)
         var itemsPrice = [Double](repeating: 0, count: d.orders.count)
         var freight = [Double](repeating: 0, count: d.orders.count)
+        items = ItemsByCategory(d)
         for it in d.items {
             guard let i = orderIndex[it.orderID] else { continue }
+            items.add(order: i, product: it.productID, price: it.price)
             itemCount[i] += 1
             itemsPrice[i] += it.price
             freight[i] += it.freight
         }
+        d.items = []
+        d.products = []
+        d.sellers = []
         var reviewSum = [Int](repeating: 0, count: d.orders.count)
         var reviewCount = [Int](repeating: 0, count: d.orders.count)
         for r in d.reviews {
@@ -95,28 +103,60 @@ public enum Analyzer {
                 freight: freight[i],
                 reviewScore: reviewCount[i] > 0 ? Double(reviewSum[i]) / Double(reviewCount[i]) : nil,
                 delivered: o.deliveredCustomer, estimatedDelivery: o.estimatedDelivery, state: c?.state ?? "??",
-                city: c?.city ?? "", zip: c?.zip)
+                zip: c?.zip)
         }
     }
+}
 
-    /// The item facts; lets go of the items, products and sellers of `d`.
-    static func joinItems(_ d: inout Dataset, _ orders: [OrderFact]) -> [ItemFact] {
-        var orderIndex = [OlistID: Int](minimumCapacity: orders.count)
-        for (i, o) in orders.enumerated() { orderIndex[o.id] = i }
-        var productCategory = [OlistID: String](minimumCapacity: d.products.count)
+/// What the category figures need of the items, a few bytes per item: its order's position, its
+/// category and its price, in file order.
+struct ItemsByCategory {
+    private var names: [String] = ["unknown"]
+    /// Products without a category, and items of products not in the products table.
+    private let unknown: Int32 = 0
+    private var productCategory: [OlistID: Int32] = [:]
+    private var orders: [Int32] = []
+    private var categories: [Int32] = []
+    private var prices: [Double] = []
+
+    init() {}
+
+    /// Ready for the items of `d`: English category names (the Portuguese name when untranslated,
+    /// "unknown" when missing) per product.
+    init(_ d: Dataset) {
+        var index = ["unknown": unknown]
+        func category(_ name: String) -> Int32 {
+            if let k = index[name] { return k }
+            index[name] = Int32(names.count)
+            names.append(name)
+            return Int32(names.count - 1)
+        }
+        productCategory.reserveCapacity(d.products.count)
         for p in d.products {
-            productCategory[p.id] = p.category.map { d.categoryNames[$0] ?? $0 } ?? "unknown"
+            productCategory[p.id] = category(p.category.map { d.categoryNames[$0] ?? $0 } ?? "unknown")
         }
-        var sellerState = [OlistID: String](minimumCapacity: d.sellers.count)
-        for s in d.sellers { sellerState[s.id] = s.state }
-        d.products = []
-        d.sellers = []
-        defer { d.items = [] }
-        return d.items.compactMap { it in
-            guard let oi = orderIndex[it.orderID] else { return nil }
-            return ItemFact(
-                orderIndex: oi, productID: it.productID, category: productCategory[it.productID] ?? "unknown",
-                sellerID: it.sellerID, sellerState: sellerState[it.sellerID], price: it.price, freight: it.freight)
+        orders.reserveCapacity(d.items.count)
+        categories.reserveCapacity(d.items.count)
+        prices.reserveCapacity(d.items.count)
+    }
+
+    /// Adds an item of the order at position `order`.
+    mutating func add(order: Int, product: OlistID, price: Double) {
+        orders.append(Int32(order))
+        categories.append(productCategory[product] ?? unknown)
+        prices.append(price)
+    }
+
+    /// Item revenue and count per category over the items of orders in scope, by revenue.
+    func summaries(_ inScope: [Bool]) -> [CategorySummary] {
+        var revenue = [Double](repeating: 0, count: names.count)
+        var count = [Int](repeating: 0, count: names.count)
+        for k in orders.indices where inScope[Int(orders[k])] {
+            revenue[Int(categories[k])] += prices[k]
+            count[Int(categories[k])] += 1
         }
+        return names.indices.filter { count[$0] > 0 }.map {
+            CategorySummary(category: names[$0], revenue: revenue[$0], items: count[$0])
+        }.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.category < $1.category }
     }
 }

@@ -40,32 +40,52 @@ public struct ChurnFeatures: Sendable {
             var delaySum = 0, delivered = 0, late = 0
             var installments = 0
         }
-        var acc = [OlistID: Acc]()
+        // Orders grouped by sorting (person, position) pairs rather than through a hash table keyed
+        // by person (a fifth of the memory on ten million customers); each person's orders are
+        // visited in file order, so the sums add up in the order a single pass would.
+        var keys: [PersonOrder] = []
+        keys.reserveCapacity(orders.count)
         for (i, o) in orders.enumerated() where o.isCounted && o.purchase < reference {
             guard let u = o.uniqueID else { continue }
-            var a = acc[u] ?? Acc(first: o.purchase, last: o.purchase, lastIndex: i)
-            a.frequency += 1
-            a.monetary += o.revenue
-            if o.purchase < a.first { a.first = o.purchase }
-            if o.purchase > a.last || (o.purchase == a.last && o.id > orders[a.lastIndex].id) {
-                a.last = o.purchase
-                a.lastIndex = i
-            }
-            if let s = o.reviewScore {
-                a.reviewSum += s
-                a.reviewCount += 1
-            }
-            // Only deliveries that had happened by the reference instant are known then.
-            if let d = o.deliveryDelayDays, let at = o.delivered, at < reference {
-                a.delaySum += d
-                a.delivered += 1
-                if d > 0 { a.late += 1 }
-            }
-            a.installments += o.installments
-            acc[u] = a
+            keys.append(PersonOrder(u, i))
         }
-        let ids = acc.keys.sorted()
-        let states = ids.map { orders[acc[$0]!.lastIndex].state }
+        keys.sort()
+        var ids: [OlistID] = []
+        var accs: [Acc] = []
+        var start = 0
+        while start < keys.count {
+            let first = keys[start].order
+            var a = Acc(first: orders[first].purchase, last: orders[first].purchase, lastIndex: first)
+            var end = start
+            while end < keys.count && keys[end].samePerson(keys[start]) {
+                let i = keys[end].order
+                let o = orders[i]
+                a.frequency += 1
+                a.monetary += o.revenue
+                if o.purchase < a.first { a.first = o.purchase }
+                if o.purchase > a.last || (o.purchase == a.last && o.id > orders[a.lastIndex].id) {
+                    a.last = o.purchase
+                    a.lastIndex = i
+                }
+                if let s = o.reviewScore {
+                    a.reviewSum += s
+                    a.reviewCount += 1
+                }
+                // Only deliveries that had happened by the reference instant are known then.
+                if let d = o.deliveryDelayDays, let at = o.delivered, at < reference {
+                    a.delaySum += d
+                    a.delivered += 1
+                    if d > 0 { a.late += 1 }
+                }
+                a.installments += o.installments
+                end += 1
+            }
+            ids.append(orders[first].uniqueID!)
+            accs.append(a)
+            start = end
+        }
+        keys = []
+        let states = accs.map { orders[$0.lastIndex].state }
         let shares: [String: Double]
         if let stateShares {
             shares = stateShares
@@ -76,8 +96,7 @@ public struct ChurnFeatures: Sendable {
         }
         var columns = [[Double]](repeating: [], count: names.count)
         for c in columns.indices { columns[c].reserveCapacity(ids.count) }
-        for (i, id) in ids.enumerated() {
-            let a = acc[id]!
+        for (i, a) in accs.enumerated() {
             columns[0].append(Double(a.last.wholeDays(to: reference)))
             columns[1].append(Double(a.frequency))
             columns[2].append(a.monetary)
@@ -102,4 +121,21 @@ public struct ChurnFeatures: Sendable {
     public static func buyers(orders: [OrderFact], from: Timestamp, to: Timestamp) -> Set<OlistID> {
         Set(orders.lazy.filter { $0.isCounted && $0.purchase >= from && $0.purchase < to }.compactMap(\.uniqueID))
     }
+}
+
+/// A person and the position of one of their orders, ordered by person then position.
+struct PersonOrder: Comparable {
+    var high: UInt64
+    var low: UInt64
+    var order: Int
+
+    init(_ person: OlistID, _ order: Int) {
+        high = person.high
+        low = person.low
+        self.order = order
+    }
+
+    func samePerson(_ other: PersonOrder) -> Bool { high == other.high && low == other.low }
+
+    static func < (a: PersonOrder, b: PersonOrder) -> Bool { (a.high, a.low, a.order) < (b.high, b.low, b.order) }
 }

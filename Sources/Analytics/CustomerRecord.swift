@@ -16,7 +16,6 @@ public struct CustomerRecord: Sendable, Equatable {
     public var lastPurchase: Timestamp
     /// Where the customer's latest counted order went.
     public var state: String
-    public var city: String
     public var zip: ZipPrefix
     /// RFM scores, 1 (worst) to 5 (best), by quintile of all customers.
     public var scores: RFMScores

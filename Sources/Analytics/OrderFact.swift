@@ -22,7 +22,6 @@ public struct OrderFact: Sendable, Equatable {
     public var delivered: Timestamp?
     public var estimatedDelivery: Timestamp
     public var state: String
-    public var city: String
     public var zip: ZipPrefix?
 
     /// Whether the order counts (neither canceled nor unavailable).
@@ -32,18 +31,4 @@ public struct OrderFact: Sendable, Equatable {
     public var deliveryDelayDays: Int? {
         delivered.map { $0.date.dayNumber - estimatedDelivery.date.dayNumber }
     }
-}
-
-/// One order item joined with its order, product, English category and seller: the original
-/// design's master dataset row.
-public struct ItemFact: Sendable, Equatable {
-    /// Index into `Analysis.orders`.
-    public var orderIndex: Int
-    public var productID: OlistID
-    /// English category name; the Portuguese one when untranslated; "unknown" when missing.
-    public var category: String
-    public var sellerID: OlistID
-    public var sellerState: String?
-    public var price: Double
-    public var freight: Double
 }

@@ -156,12 +156,21 @@ public struct ChurnStudy: Sendable {
         let scoringTable = FeatureTable(
             names: table.names, columns: scoring.columns, labels: Array(repeating: 0, count: scoring.customers.count))
         let p = forest.probabilities(scoringTable)
-        var byID = [OlistID: Double](minimumCapacity: p.count)
-        for (id, v) in zip(scoring.customers, p) { byID[id] = v }
-        let probabilities = analysis.customers.map { byID[$0.id] ?? 0 }
-        let sortedColumns = scoring.columns.map { $0.sorted() }
-        let defaults = sortedColumns.map { Quantiles.of(sorted: $0, 0.5) }
-        let percentiles = sortedColumns.map { c in (0...100).map { Quantiles.of(sorted: c, Double($0) / 100) } }
+        // Both lists are sorted by id: walk them together rather than hash millions of ids.
+        var probabilities = [Double](repeating: 0, count: analysis.customers.count)
+        var k = 0
+        for (i, c) in analysis.customers.enumerated() {
+            while k < scoring.customers.count && scoring.customers[k] < c.id { k += 1 }
+            if k < scoring.customers.count && scoring.customers[k] == c.id { probabilities[i] = p[k] }
+        }
+        // One sorted copy of a column at a time.
+        var defaults: [Double] = []
+        var percentiles: [[Double]] = []
+        for column in scoring.columns {
+            let c = column.sorted()
+            defaults.append(Quantiles.of(sorted: c, 0.5))
+            percentiles.append((0...100).map { Quantiles.of(sorted: c, Double($0) / 100) })
+        }
         return ChurnStudy(
             labeling: labeling, definition: definition, cutoff: cutoff, featureNames: table.names,
             featureLabels: Array(ChurnFeatures.labels.prefix(table.names.count)), trainRows: train.count,

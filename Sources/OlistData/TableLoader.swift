@@ -43,8 +43,12 @@ struct TableLoader {
     }
 
     /// Reads every record, calling `row` with the decoder positioned on it; returns the record count
-    /// and the file's digest.
-    func each(_ row: (borrowing RowDecoder) throws(OlistError) -> Void) throws(OlistError) -> (Int, FileDigest) {
+    /// and the file's digest. `reserve` is called once, after the first 65,536 records, with the
+    /// number of records the file's size suggests (plus 3%): an array that grew by doubling would
+    /// hold up to twice the room its rows need, which on big files is gigabytes.
+    func each(
+        reserve: (Int) -> Void = { _ in }, _ row: (borrowing RowDecoder) throws(OlistError) -> Void
+    ) throws(OlistError) -> (Int, FileDigest) {
         var reader =
             if let bytes { CSVReader(bytes: bytes, file: table.fileName, bufferSize: options.bufferSize) } else {
                 try CSVReader(path: path, file: table.fileName, bufferSize: options.bufferSize)
@@ -62,7 +66,12 @@ struct TableLoader {
             try decoder.checkFieldCount()
             try row(decoder)
             count += 1
-            if count & 0xFFFF == 0 { options.progress?(table, reader.bytesRead, size, count) }
+            if count & 0xFFFF == 0 {
+                options.progress?(table, reader.bytesRead, size, count)
+                if count == 0x10000 && reader.bytesRead > 0 {
+                    reserve(Int(Double(size) / Double(reader.bytesRead) * Double(count) * 1.03) + 1)
+                }
+            }
         }
         options.progress?(table, reader.bytesRead, size, count)
         if count == 0 && table.mustHaveRows {
@@ -93,7 +102,7 @@ struct TableLoader {
         switch table {
         case .orders:
             var v: [Order] = []
-            let (n, digest) = try each { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
                 let id = try r.id(0)
                 try unique(id, &seen, r, 0)
                 v.append(
@@ -106,7 +115,7 @@ struct TableLoader {
             return Part(rows: n, digest: digest, content: .orders(v))
         case .customers:
             var v: [Customer] = []
-            let (n, digest) = try each { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
                 let id = try r.id(0)
                 try unique(id, &seen, r, 0)
                 v.append(
@@ -117,7 +126,7 @@ struct TableLoader {
             return Part(rows: n, digest: digest, content: .customers(v))
         case .orderItems:
             var v: [OrderItem] = []
-            let (n, digest) = try each { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
                 v.append(
                     OrderItem(
                         orderID: try r.id(0), itemNumber: try r.int(1), productID: try r.id(2), sellerID: try r.id(3),
@@ -126,7 +135,7 @@ struct TableLoader {
             return Part(rows: n, digest: digest, content: .items(v))
         case .payments:
             var v: [Payment] = []
-            let (n, digest) = try each { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
                 v.append(
                     Payment(
                         orderID: try r.id(0), sequential: try r.int(1), type: try r.requiredText(2),
@@ -135,7 +144,7 @@ struct TableLoader {
             return Part(rows: n, digest: digest, content: .payments(v))
         case .reviews:
             var v: [Review] = []
-            let (n, digest) = try each { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
                 let score = try r.int(2)
                 guard (1...5).contains(score) else {
                     throw OlistError(
@@ -150,7 +159,7 @@ struct TableLoader {
             return Part(rows: n, digest: digest, content: .reviews(v))
         case .products:
             var v: [Product] = []
-            let (n, digest) = try each { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
                 let id = try r.id(0)
                 try unique(id, &seen, r, 0)
                 v.append(
@@ -163,7 +172,7 @@ struct TableLoader {
             return Part(rows: n, digest: digest, content: .products(v))
         case .sellers:
             var v: [Seller] = []
-            let (n, digest) = try each { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
                 let id = try r.id(0)
                 try unique(id, &seen, r, 0)
                 v.append(Seller(id: id, zip: try r.zip(1), city: try r.text(2), state: try r.state(3)))

@@ -17,7 +17,7 @@ import Testing
             purchase: Timestamp(date: day, hour: 12, minute: 0, second: 0)!, revenue: revenue, installments: 2,
             itemCount: 1,
             itemsPrice: revenue, freight: 0, reviewScore: 4, delivered: Timestamp(date: day.adding(days: 5)),
-            estimatedDelivery: Timestamp(date: day.adding(days: 3)), state: customer % 2 == 0 ? "SP" : "RJ", city: "x",
+            estimatedDelivery: Timestamp(date: day.adding(days: 3)), state: customer % 2 == 0 ? "SP" : "RJ",
             zip: ZipPrefix(1000))
     }
 
