@@ -50,8 +50,15 @@ public struct ChurnFeatures: Sendable {
             keys.append(PersonOrder(u, i))
         }
         keys.sort()
+        // Columns fill as each person's group ends (no per-person accumulator array: on ten million
+        // customers it was a gigabyte); the state share, which needs every state, comes last.
         var ids: [OlistID] = []
-        var accs: [Acc] = []
+        var states: [String] = []
+        var columns = [[Double]](repeating: [], count: names.count)
+        // At most one person per order: room reserved but never touched costs no memory.
+        ids.reserveCapacity(keys.count)
+        states.reserveCapacity(keys.count)
+        for c in columns.indices { columns[c].reserveCapacity(keys.count) }
         var start = 0
         while start < keys.count {
             let first = keys[start].order
@@ -81,22 +88,7 @@ public struct ChurnFeatures: Sendable {
                 end += 1
             }
             ids.append(orders[first].uniqueID!)
-            accs.append(a)
-            start = end
-        }
-        keys = []
-        let states = accs.map { orders[$0.lastIndex].state }
-        let shares: [String: Double]
-        if let stateShares {
-            shares = stateShares
-        } else {
-            var counts = [String: Int]()
-            for s in states { counts[s, default: 0] += 1 }
-            shares = counts.mapValues { Double($0) / Double(max(ids.count, 1)) }
-        }
-        var columns = [[Double]](repeating: [], count: names.count)
-        for c in columns.indices { columns[c].reserveCapacity(ids.count) }
-        for (i, a) in accs.enumerated() {
+            states.append(orders[a.lastIndex].state)
             columns[0].append(Double(a.last.wholeDays(to: reference)))
             columns[1].append(Double(a.frequency))
             columns[2].append(a.monetary)
@@ -105,8 +97,18 @@ public struct ChurnFeatures: Sendable {
             columns[5].append(a.delivered > 0 ? Double(a.delaySum) / Double(a.delivered) : 0)
             columns[6].append(a.delivered > 0 ? Double(a.late) / Double(a.delivered) : 0)
             columns[7].append(Double(a.installments) / Double(a.frequency))
-            columns[8].append(shares[states[i]] ?? 0)
+            start = end
         }
+        keys = []
+        let shares: [String: Double]
+        if let stateShares {
+            shares = stateShares
+        } else {
+            var counts = [String: Int]()
+            for s in states { counts[s, default: 0] += 1 }
+            shares = counts.mapValues { Double($0) / Double(max(ids.count, 1)) }
+        }
+        columns[8] = states.map { shares[$0] ?? 0 }
         return ChurnFeatures(customers: ids, columns: columns, states: states)
     }
 

@@ -122,9 +122,8 @@ public struct ChurnStudy: Sendable {
         params: ForestParameters, seed: UInt64, baselineColumns: [Int]?, definition: String
     ) -> ChurnStudy {
         let (trainIdx, testIdx) = table.stratifiedSplit(testFraction: 0.2, seed: seed)
-        let train = table.subset(trainIdx)
         let test = table.subset(testIdx)
-        let forest = RandomForest.fit(train, params)
+        let forest = RandomForest.fit(table, rows: trainIdx, params)
         let scores = forest.probabilities(test)
         var comparisons = [
             ModelComparison(
@@ -135,7 +134,7 @@ public struct ChurnStudy: Sendable {
             let narrow = { (t: FeatureTable) in
                 FeatureTable(names: cols.map { t.names[$0] }, columns: cols.map { t.columns[$0] }, labels: t.labels)
             }
-            let rfm = RandomForest.fit(narrow(train), params)
+            let rfm = RandomForest.fit(narrow(table), rows: trainIdx, params)
             comparisons.append(
                 ModelComparison(
                     name: "Random forest, recency/frequency/monetary only",
@@ -173,7 +172,7 @@ public struct ChurnStudy: Sendable {
         }
         return ChurnStudy(
             labeling: labeling, definition: definition, cutoff: cutoff, featureNames: table.names,
-            featureLabels: Array(ChurnFeatures.labels.prefix(table.names.count)), trainRows: train.count,
+            featureLabels: Array(ChurnFeatures.labels.prefix(table.names.count)), trainRows: trainIdx.count,
             evaluation: comparisons[0].evaluation, comparisons: comparisons,
             impurityImportance: forest.impurityImportance,
             permutationImportance: forest.permutationImportance(test, seed: seed),

@@ -55,6 +55,10 @@ public struct Pipeline: Sendable {
     /// A pipeline for these options.
     public init(options: Options) { self.options = options }
 
+    /// Input size (bytes of CSV) from which the warehouse reads the Olist tables again rather than
+    /// the build keeping their rows in memory for it.
+    static let keepRowsBelow = 1 << 30
+
     private let stageClock = StageClock()
 
     private func stage<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
@@ -82,11 +86,14 @@ public struct Pipeline: Sendable {
             load.progress = ReadProgress(data: options.data).report
         }
         let postgres = try options.warehouse.hasPrefix("postgres") ? PostgresURL(options.warehouse) : nil
-        // The rows live until the analysis has joined them; after that only the summary stays (the
-        // warehouse reads each table again when it loads it), so memory follows the customers and
-        // orders rather than the size of the files.
+        // On big inputs the rows live only until the analysis has joined them; after that only the
+        // summary stays and the warehouse reads each table again when it loads it, so memory
+        // follows the customers and orders rather than the size of the files. Below
+        // `Pipeline.keepRowsBelow` bytes of input the rows (then under a gigabyte) stay for the
+        // warehouse, which spares it a second parse.
         var rows: Dataset? = try stage("read") { try Dataset.load(from: options.data, options: load) }
         let dataset = rows!.summary
+        let kept = dataset.digests.values.reduce(0) { $0 + $1.bytes } < Self.keepRowsBelow ? rows : nil
         stageClock.inputRows = dataset.rowCounts.values.reduce(0, +)
         if options.strict, let w = dataset.quality.warnings.first {
             throw OlistError(
@@ -113,7 +120,7 @@ public struct Pipeline: Sendable {
                 try stage("warehouse (SQLite, Olist tables)") {
                     try FileManager.default.createDirectory(at: sqliteFolder, withIntermediateDirectories: true)
                     let load = try SQLiteWarehouse.Load(path: sqliteFile.path)
-                    try load.add(WarehouseExport.rawTables(dataset))
+                    try load.add(WarehouseExport.rawTables(dataset, rows: kept))
                     return load
                 }
             } : nil
@@ -132,7 +139,7 @@ public struct Pipeline: Sendable {
         let forecast = stage("forecast") { ForecastStudy.run(analysis) }
         if !options.quiet, case .failure(let why) = forecast { Console.error("warning: no forecast: \(why.reason)") }
         let tables = WarehouseExport(
-            source: dataset, analysis: analysis, churn: try? churn.get(), forecast: try? forecast.get(),
+            source: dataset, rows: kept, analysis: analysis, churn: try? churn.get(), forecast: try? forecast.get(),
             options: options
         )
         if let sourceLoad {

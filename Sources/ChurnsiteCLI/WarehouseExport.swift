@@ -10,6 +10,9 @@ import Warehouse
 /// prefix) and what the report computed, in load order (referenced tables first).
 public struct WarehouseExport: Sendable {
     let source: DatasetSummary
+    /// The rows of the first read, when the build kept them (small inputs); else nil and the
+    /// Olist tables are read again from their files.
+    let rows: Dataset?
     let analysis: Analysis
     let churn: ChurnStudy?
     let forecast: ForecastStudy?
@@ -17,10 +20,11 @@ public struct WarehouseExport: Sendable {
 
     /// The export of one build's results.
     public init(
-        source: DatasetSummary, analysis: Analysis, churn: ChurnStudy?, forecast: ForecastStudy?,
-        options: Pipeline.Options
+        source: DatasetSummary, rows: Dataset? = nil, analysis: Analysis, churn: ChurnStudy?,
+        forecast: ForecastStudy?, options: Pipeline.Options
     ) {
         self.source = source
+        self.rows = rows
         self.analysis = analysis
         self.churn = churn
         self.forecast = forecast
@@ -28,17 +32,18 @@ public struct WarehouseExport: Sendable {
     }
 
     /// Every table, in load order.
-    public func tables() -> [TableData] { Self.rawTables(source) + analysisTables() }
+    public func tables() -> [TableData] { Self.rawTables(source, rows: rows) + analysisTables() }
 
     /// The nine Olist tables, which need only the data read (so they can load while the rest runs).
-    /// Each table's rows are read again from its file when the table loads, one table at a time,
-    /// so the build need not keep every row in memory until the warehouse is done; geolocation
-    /// (one row per zip prefix) and the category names come from the summary.
-    public static func rawTables(_ s: DatasetSummary) -> [TableData] {
+    /// The rows come from `rows` when given; otherwise each table is read again from its file
+    /// when it loads, one table at a time, so the build need not keep every row in memory until
+    /// the warehouse is done. Geolocation (one row per zip prefix) and the category names come
+    /// from the summary. Either way the tables are the same, byte for byte.
+    public static func rawTables(_ s: DatasetSummary, rows: Dataset? = nil) -> [TableData] {
         @Sendable func ts(_ t: Timestamp?) -> WarehouseValue { t.map { .timestamp($0) } ?? .null }
         @Sendable func text(_ s: String?) -> WarehouseValue { s.map { .text($0) } ?? .null }
         @Sendable func int(_ i: Int?) -> WarehouseValue { i.map { .int($0) } ?? .null }
-        @Sendable func read(_ t: OlistTable) throws -> Dataset { try Dataset.reread(t, of: s) }
+        @Sendable func read(_ t: OlistTable) throws -> Dataset { try rows ?? Dataset.reread(t, of: s) }
         let rows = { (t: OlistTable) in s.rowCounts[t] ?? 0 }
         // Rows go in in key order: appending to a primary-key index is several times as fast as
         // inserting at random places, and the gap grows with the table. Items, payments and reviews
