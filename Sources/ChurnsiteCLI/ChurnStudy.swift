@@ -73,13 +73,16 @@ public struct ChurnStudy: Sendable {
             let past = ChurnFeatures.compute(orders: analysis.orders, before: cutoff)
             let returned = ChurnFeatures.buyers(orders: analysis.orders, from: cutoff, to: asOf)
             let labels = past.customers.map { returned.contains($0) ? UInt8(0) : 1 }
-            let table = FeatureTable(names: ChurnFeatures.names, columns: past.columns, labels: labels)
+            let shares = past.stateShares
+            // The table takes the columns; the rest of `past` goes now.
+            let table = FeatureTable(names: ChurnFeatures.names, columns: (consume past).columns, labels: labels)
             if let reason = tooLittle(table) { return .failure(reason) }
-            let now = ChurnFeatures.compute(orders: analysis.orders, before: asOf, stateShares: past.stateShares)
             let rfmOnly = [0, 1, 2]
             return .success(
                 fit(
-                    table: table, scoring: now, analysis: analysis, labeling: .temporal, cutoff: cutoffDate,
+                    table: table,
+                    scoring: { ChurnFeatures.compute(orders: analysis.orders, before: asOf, stateShares: shares) },
+                    analysis: analysis, labeling: .temporal, cutoff: cutoffDate,
                     params: params, seed: seed, baselineColumns: rfmOnly,
                     definition:
                         "A customer counts as churned when they place no order in the \(Analyzer.churnDays) days after a cutoff (\(cutoffDate.iso)); the model sees only what was known at the cutoff, and scores every customer today for the next \(Analyzer.churnDays) days."
@@ -94,7 +97,8 @@ public struct ChurnStudy: Sendable {
             scoring.columns = rfm
             return .success(
                 fit(
-                    table: table, scoring: scoring, analysis: analysis, labeling: .recency, cutoff: nil, params: params,
+                    table: table, scoring: { scoring }, analysis: analysis, labeling: .recency, cutoff: nil,
+                    params: params,
                     seed: seed, baselineColumns: nil,
                     definition:
                         "The original design's label: churned = recency > \(Analyzer.churnDays) days, predicted from recency, frequency and monetary. The label is a function of a feature, so its near-perfect scores say nothing about the future."
@@ -117,8 +121,11 @@ public struct ChurnStudy: Sendable {
         return nil
     }
 
+    /// Fits, evaluates and scores. The features to score are made only once the training table
+    /// is let go, so the two populations' features are never in memory together.
     static func fit(
-        table: FeatureTable, scoring: ChurnFeatures, analysis: Analysis, labeling: Labeling, cutoff: CivilDate?,
+        table: consuming FeatureTable, scoring makeScoring: () -> ChurnFeatures, analysis: Analysis, labeling: Labeling,
+        cutoff: CivilDate?,
         params: ForestParameters, seed: UInt64, baselineColumns: [Int]?, definition: String
     ) -> ChurnStudy {
         let (trainIdx, testIdx) = table.stratifiedSplit(testFraction: 0.2, seed: seed)
@@ -151,9 +158,12 @@ public struct ChurnStudy: Sendable {
                 name: "Rule: everyone churns",
                 evaluation: Evaluation(scores: Array(repeating: 1, count: test.count), labels: test.labels)))
 
+        let names = table.names
+        table = FeatureTable(names: [], columns: [], labels: [])
         // Score every customer of the analysis (the scoring population is the same set, sorted by id).
+        let scoring = makeScoring()
         let scoringTable = FeatureTable(
-            names: table.names, columns: scoring.columns, labels: Array(repeating: 0, count: scoring.customers.count))
+            names: names, columns: scoring.columns, labels: Array(repeating: 0, count: scoring.customers.count))
         let p = forest.probabilities(scoringTable)
         // Both lists are sorted by id: walk them together rather than hash millions of ids.
         var probabilities = [Double](repeating: 0, count: analysis.customers.count)
@@ -171,8 +181,8 @@ public struct ChurnStudy: Sendable {
             percentiles.append((0...100).map { Quantiles.of(sorted: c, Double($0) / 100) })
         }
         return ChurnStudy(
-            labeling: labeling, definition: definition, cutoff: cutoff, featureNames: table.names,
-            featureLabels: Array(ChurnFeatures.labels.prefix(table.names.count)), trainRows: trainIdx.count,
+            labeling: labeling, definition: definition, cutoff: cutoff, featureNames: names,
+            featureLabels: Array(ChurnFeatures.labels.prefix(names.count)), trainRows: trainIdx.count,
             evaluation: comparisons[0].evaluation, comparisons: comparisons,
             impurityImportance: forest.impurityImportance,
             permutationImportance: forest.permutationImportance(test, seed: seed),

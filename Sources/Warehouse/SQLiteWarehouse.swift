@@ -62,15 +62,9 @@ public enum SQLiteWarehouse {
             guard let queue else { throw WarehouseError(message: "the SQLite warehouse \(path) is closed") }
             do {
                 try queue.writeWithoutTransaction { db in
-                    // The next table's rows are prepared (read again from their file) on another
-                    // thread while this one inserts: a core left idle otherwise near the end of a
-                    // build. At most two tables' rows are in memory.
-                    var next = tables.first.map(Prefetch.init)
-                    for k in tables.indices {
-                        let row = try next!.value()
-                        next = k + 1 < tables.count ? Prefetch(tables[k + 1]) : nil
-                        try SQLiteWarehouse.insert(tables[k], rows: row, into: db)
-                    }
+                    // One table's rows at a time: a table read again from its file lives only
+                    // while it loads.
+                    for t in tables { try SQLiteWarehouse.insert(t, rows: try t.open(), into: db) }
                 }
             } catch {
                 discard()
@@ -105,23 +99,6 @@ public enum SQLiteWarehouse {
         }
 
         deinit { if queue != nil { discard() } }
-    }
-
-    /// A table's `open`, started on another thread.
-    final class Prefetch: @unchecked Sendable {
-        private let group = DispatchGroup()
-        private var result: Result<@Sendable (Int) -> [WarehouseValue], Error>?
-
-        init(_ t: TableData) {
-            DispatchQueue.global().async(group: group) { [self] in result = Result { try t.open() } }
-        }
-
-        func value() throws -> @Sendable (Int) -> [WarehouseValue] {
-            group.wait()
-            return try result!.get()
-        }
-
-        deinit { group.wait() }
     }
 
     /// Creates table `t`, inserts `row(0)`, `row(1)`, … with one prepared statement, then creates
