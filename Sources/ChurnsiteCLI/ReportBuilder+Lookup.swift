@@ -39,6 +39,8 @@ extension ReportBuilder {
         }
         let recencyPercentile = table(sortedR)
         let frequencyPercentile = table(sortedF)
+        // Once per customer, not once per formatting of its entry.
+        let monetaryPercentile = a.customers.map { UInt8(percentile(sortedM, $0.monetary)) }
         let segments = Segment.allCases
         func entry(_ i: Int) -> String {
             let c = a.customers[i]
@@ -47,7 +49,7 @@ extension ReportBuilder {
             // [recency, frequency, monetary, segment index, churned, probability, risk, R/F/M percentiles, R/F/M scores, state]
             return
                 "\"\(c.id)\":[\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(segments.firstIndex(of: c.segment)!),\(c.churned ? 1 : 0),\(p),\(risk),"
-                + "\(c.recency >= 0 ? recencyPercentile[c.recency] : percentile(sortedR, Double(c.recency))),\(frequencyPercentile[c.frequency]),\(percentile(sortedM, c.monetary)),"
+                + "\(c.recency >= 0 ? recencyPercentile[c.recency] : percentile(sortedR, Double(c.recency))),\(frequencyPercentile[c.frequency]),\(monetaryPercentile[i]),"
                 + "\(c.scores.r),\(c.scores.f),\(c.scores.m),\"\(c.state)\"]"
         }
         /// The shard of customer `i` with prefixes of `length` hex digits (the id's leading bits).
