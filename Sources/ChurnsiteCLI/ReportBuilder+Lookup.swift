@@ -13,9 +13,9 @@ extension ReportBuilder {
     /// and a `.js` twin that a page opened from disk can load with a script tag (browsers block
     /// fetch() on file://). The prefix length is the shortest that keeps every shard under the limit.
     ///
-    /// The shards go straight to the spill folder as they are made. Each customer's entry is
-    /// formatted twice (once to measure the shards, once to write them) rather than kept: on ten
-    /// million customers, the kept entries were a gigabyte.
+    /// The shards go straight to the spill folder as they are made. The entries, formatted once to
+    /// measure the shards, are kept as bytes for writing them only up to `entryBufferLimit`: on
+    /// ten million customers they would be a gigabyte, and are formatted again instead.
     func customerShards() throws -> (prefixLength: Int, files: SiteFiles) {
         let a = analysis
         let model = try? churn.get()
@@ -56,7 +56,26 @@ extension ReportBuilder {
         func shard(_ i: Int, _ length: Int) -> Int { Int(a.customers[i].id.high >> UInt64(64 - 4 * length)) }
         // Customers are sorted by id, so each shard (an id prefix) is a contiguous run. The
         // shortest prefix that keeps every shard under the limit: sizes are summed per prefix.
-        let sizes = a.customers.indices.map { entry($0).utf8.count + 1 }
+        // Each entry is formatted once into one buffer while the buffer stays under
+        // `entryBufferLimit` bytes; past that (tens of millions of customers) the buffer is let go
+        // and entries are formatted again when written, so memory stays bounded either way.
+        var buffer: [UInt8] = []
+        var ends: [Int] = []
+        var buffered = true
+        let sizes = a.customers.indices.map { i in
+            var e = entry(i)
+            let size = e.utf8.count
+            if buffered && buffer.count + size > entryBufferLimit {
+                buffered = false
+                buffer = []
+                ends = []
+            }
+            if buffered {
+                e.withUTF8 { buffer.append(contentsOf: $0) }
+                ends.append(buffer.count)
+            }
+            return size + 1
+        }
         var length = 1
         while length < 6 {
             var total = [Int](repeating: 40, count: 1 << (4 * length))
@@ -76,10 +95,21 @@ extension ReportBuilder {
             json.write("{")
             js.write("churnsiteShard(\"\(prefix)\",{")
             for i in start..<end {
-                var e = entry(i)
-                if i > start { e = ",\n" + e }
-                json.write(e)
-                js.write(e)
+                if i > start {
+                    json.write(",\n")
+                    js.write(",\n")
+                }
+                if buffered {
+                    buffer.withUnsafeBufferPointer { b in
+                        let bytes = UnsafeBufferPointer(rebasing: b[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
+                        json.write(bytes)
+                        js.write(bytes)
+                    }
+                } else {
+                    let e = entry(i)
+                    json.write(e)
+                    js.write(e)
+                }
             }
             json.write("}\n")
             js.write("});\n")

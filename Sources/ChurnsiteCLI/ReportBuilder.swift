@@ -26,6 +26,9 @@ struct ReportBuilder: Sendable {
     /// A folder the biggest files (the customer index and table) are written into as they are
     /// made, instead of being held in memory until the site is written; nil keeps them in memory.
     var spill: URL? = nil
+    /// Bytes of customer-index entries kept formatted between sizing the shards and writing them;
+    /// past it they are formatted twice instead.
+    var entryBufferLimit = 256 << 20
 
     /// The files of a previous run the comparison reads; copied into previous/ so a rebuild (and
     /// `churnsite verify`) sees the same comparison.

@@ -2,6 +2,7 @@ import ChurnModel
 import CivilDate
 import Foundation
 import OlistData
+import Site
 import Testing
 
 @testable import Analytics
@@ -134,5 +135,27 @@ import Testing
         p.waitUntilExit()
         let values = text.split(separator: "\n").map { Double($0)! }
         #expect(values == rows.map { study.forest.probability($0) })
+    }
+}
+
+/// The customer index is the same whether its entries are kept formatted between sizing and
+/// writing the shards (the usual case) or formatted twice (past the buffer limit).
+@Suite struct CustomerShardTests {
+    @Test func bufferedAndReformattedEntriesGiveTheSameShards() throws {
+        let d = try Dataset.load(from: Paths.dataSample.path)
+        let analysis = try Analyzer.analyze(d)
+        var builder = ReportBuilder(
+            dataset: d.summary, analysis: analysis, templates: try Templates(directory: Paths.templates.path),
+            dataName: "Data/sample", churn: ChurnStudy.run(analysis, labeling: .temporal, seed: 42, threads: 2),
+            forecast: ForecastStudy.run(analysis))
+        let buffered = try builder.customerShards()
+        builder.entryBufferLimit = 5_000
+        let reformatted = try builder.customerShards()
+        #expect(buffered.prefixLength == reformatted.prefixLength)
+        #expect(buffered.files.paths == reformatted.files.paths)
+        #expect(buffered.files.paths.count > 2)
+        for path in buffered.files.paths {
+            #expect(buffered.files.bytes(path) == reformatted.files.bytes(path), "\(path)")
+        }
     }
 }
