@@ -1,11 +1,16 @@
 /// Lowercase hexadecimal digits written straight into a buffer (ids and digests, millions of them).
 public enum Hex {
+    /// The lowercase hex digit of `nibble` (0–15).
+    @inlinable
+    public static func digit<T: FixedWidthInteger>(_ nibble: T) -> UInt8 {
+        UInt8(truncatingIfNeeded: nibble < 10 ? 48 + nibble : 87 + nibble)
+    }
+
     /// Writes the 16 hex digits of `value`, most significant first, at `offset` in `out`.
     @inlinable
     public static func write(_ value: UInt64, to out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
         for i in 0..<16 {
-            let nibble = (value >> (60 - 4 * UInt64(i))) & 0xF
-            out[offset + i] = UInt8(truncatingIfNeeded: nibble < 10 ? 48 + nibble : 87 + nibble)
+            out[offset + i] = digit((value >> (60 - 4 * UInt64(i))) & 0xF)
         }
     }
 
@@ -23,9 +28,8 @@ public enum Hex {
     public static func string(_ bytes: some Collection<UInt8>) -> String {
         String(unsafeUninitializedCapacity: 2 * bytes.count) { out in
             for (i, byte) in bytes.enumerated() {
-                let (high, low) = (byte >> 4, byte & 15)
-                out[2 * i] = high < 10 ? 48 + high : 87 + high
-                out[2 * i + 1] = low < 10 ? 48 + low : 87 + low
+                out[2 * i] = digit(byte >> 4)
+                out[2 * i + 1] = digit(byte & 15)
             }
             return 2 * bytes.count
         }
