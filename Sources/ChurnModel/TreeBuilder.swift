@@ -56,22 +56,8 @@ public struct TreeBuilder: Sendable {
                 }
             }
             let (w0, w1) = (sum.x, sum.y)
-            let total = w0 + w1
-            let impurity = 1 - (w0 * w0 + w1 * w1) / (total * total)
-            tree.feature.append(-1)
-            tree.threshold.append(0)
-            tree.left.append(-1)
-            tree.right.append(-1)
-            tree.value.append(w1 / total)
-            tree.impurity.append(impurity)
-            tree.weight.append(total)
-
-            let count = node.end - node.start
-            if count < parameters.minSamplesSplit || count < 2 * parameters.minSamplesLeaf
-                || (parameters.maxDepth.map { node.depth >= $0 } ?? false) || impurity <= 1e-7
-            {
-                continue
-            }
+            Self.appendLeaf(&tree, w0, w1)
+            if isLeaf(count: node.end - node.start, w0, w1, depth: node.depth) { continue }
             guard let best = bestSplit(node.start, node.end, w0, w1, classWeights, order, &features, maxFeatures, &rng)
             else { continue }
             tree.feature[id] = Int32(best.feature)
@@ -85,18 +71,10 @@ public struct TreeBuilder: Sendable {
             if isLeaf(count: mid - node.start, l0, l1, depth: node.depth + 1)
                 && isLeaf(count: node.end - mid, r0, r1, depth: node.depth + 1)
             {
-                for (c0, c1) in [(l0, l1), (r0, r1)] {
-                    let child = tree.nodeCount
-                    if child == id + 1 { tree.left[id] = Int32(child) } else { tree.right[id] = Int32(child) }
-                    let total = c0 + c1
-                    tree.feature.append(-1)
-                    tree.threshold.append(0)
-                    tree.left.append(-1)
-                    tree.right.append(-1)
-                    tree.value.append(c1 / total)
-                    tree.impurity.append(1 - (c0 * c0 + c1 * c1) / (total * total))
-                    tree.weight.append(total)
-                }
+                tree.left[id] = Int32(tree.nodeCount)
+                Self.appendLeaf(&tree, l0, l1)
+                tree.right[id] = Int32(tree.nodeCount)
+                Self.appendLeaf(&tree, r0, r1)
                 continue
             }
             // Partition every feature's list stably into left then right.
@@ -140,13 +118,28 @@ public struct TreeBuilder: Sendable {
         var left1: Double
     }
 
-    /// Whether a node of `count` rows with class weights `w0`, `w1` at `depth` stays a leaf (the
-    /// same test `grow` applies when it reaches the node).
-    private func isLeaf(count: Int, _ w0: Double, _ w1: Double, depth: Int) -> Bool {
+    /// Gini impurity of class weights `w0`, `w1`.
+    private static func gini(_ w0: Double, _ w1: Double) -> Double {
         let total = w0 + w1
-        let impurity = 1 - (w0 * w0 + w1 * w1) / (total * total)
-        return count < parameters.minSamplesSplit || count < 2 * parameters.minSamplesLeaf
-            || (parameters.maxDepth.map { depth >= $0 } ?? false) || impurity <= 1e-7
+        return 1 - (w0 * w0 + w1 * w1) / (total * total)
+    }
+
+    /// Appends a node with class weights `w0`, `w1` and no split (`grow` may give it one later).
+    private static func appendLeaf(_ tree: inout DecisionTree, _ w0: Double, _ w1: Double) {
+        tree.feature.append(-1)
+        tree.threshold.append(0)
+        tree.left.append(-1)
+        tree.right.append(-1)
+        tree.value.append(w1 / (w0 + w1))
+        tree.impurity.append(gini(w0, w1))
+        tree.weight.append(w0 + w1)
+    }
+
+    /// Whether a node of `count` rows with class weights `w0`, `w1` at `depth` stays a leaf: too
+    /// few rows, at the depth limit, or pure.
+    private func isLeaf(count: Int, _ w0: Double, _ w1: Double, depth: Int) -> Bool {
+        count < parameters.minSamplesSplit || count < 2 * parameters.minSamplesLeaf
+            || (parameters.maxDepth.map { depth >= $0 } ?? false) || Self.gini(w0, w1) <= 1e-7
     }
 
     /// The best Gini split over up to `maxFeatures` non-constant features drawn at random.
