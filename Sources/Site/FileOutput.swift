@@ -28,11 +28,7 @@ public final class FileOutput {
         let url = folder.appendingPathComponent(path)
         self.url = url
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw SiteError(
-                step: "rendering the site", path: url.path, message: "the file cannot be created (errno \(errno))")
-        }
+        fd = try SiteWriter.create(url.path, step: "rendering the site")
     }
 
     /// Appends the UTF-8 of `text`.
@@ -50,12 +46,7 @@ public final class FileOutput {
     private func flush() {
         buffer.withUnsafeBufferPointer { b in
             hasher.update(b)
-            var done = 0
-            while done < b.count && failure == 0 {
-                let n = Foundation.write(fd, b.baseAddress! + done, b.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failure = errno == 0 ? EIO : errno } else { done += n }
-            }
+            if failure == 0 { failure = SiteWriter.writeAll(b, to: fd) }
         }
         buffer.removeAll(keepingCapacity: true)
     }

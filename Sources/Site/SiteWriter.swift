@@ -181,22 +181,35 @@ public enum SiteWriter {
     }
 
     static func writeFile(_ bytes: UnsafeBufferPointer<UInt8>, to path: String) throws {
+        let fd = try create(path, step: "writing the site")
+        defer { close(fd) }
+        let failure = writeAll(bytes, to: fd)
+        guard failure == 0 else {
+            throw SiteError(
+                step: "writing the site", path: path, message: "the file cannot be written (errno \(failure))")
+        }
+    }
+
+    /// Creates (or truncates) the file at `path` for writing; its descriptor.
+    static func create(_ path: String, step: String) throws -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw SiteError(
-                step: "writing the site", path: path, message: "the file cannot be created (errno \(errno))")
+            throw SiteError(step: step, path: path, message: "the file cannot be created (errno \(errno))")
         }
-        defer { close(fd) }
+        return fd
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short and interrupted writes; 0, or the errno of
+    /// the write that failed.
+    static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to fd: Int32) -> Int32 {
         var done = 0
         while done < bytes.count {
             let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                throw SiteError(
-                    step: "writing the site", path: path, message: "the file cannot be written (errno \(errno))")
-            }
+            guard n > 0 else { return errno == 0 ? EIO : errno }
             done += n
         }
+        return 0
     }
 
     /// Removes staging folders left beside `output` by runs that were killed.
