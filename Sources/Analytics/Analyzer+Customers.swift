@@ -3,46 +3,28 @@ import OlistData
 
 extension Analyzer {
     /// RFM per customer_unique_id over the counted orders in scope, sorted by id.
-    ///
-    /// The orders are grouped by sorting (person, position) pairs rather than through a hash table
-    /// keyed by person: a third of the memory on ten million customers. Each person's orders are
-    /// then visited in file order, so sums add up in the same order as a single pass would.
     static func rfm(_ orders: [OrderFact], inScope: [Bool], asOf: Timestamp) -> [CustomerRecord] {
-        var keys: [PersonOrder] = []
-        keys.reserveCapacity(orders.count)
-        for (i, o) in orders.enumerated() where inScope[i] {
-            guard let u = o.uniqueID else { continue }
-            keys.append(PersonOrder(u, i))
-        }
-        keys.sort()
         var out: [CustomerRecord] = []
-        var start = 0
-        while start < keys.count {
-            var end = start + 1
-            while end < keys.count && keys[end].samePerson(keys[start]) { end += 1 }
-            var first = orders[keys[start].order].purchase
-            var last = first
-            var lastOrder = keys[start].order
+        PersonOrder.forEachPerson(orders, where: { inScope[$0] }) { positions in
+            var first = orders[positions.first!].purchase
+            var latest = positions.first!
+            var frequency = 0
             var monetary = 0.0
-            for k in start..<end {
-                let i = keys[k].order
+            for i in positions {
                 let o = orders[i]
+                frequency += 1
                 monetary += o.revenue
                 first = min(first, o.purchase)
-                // The latest order decides where the customer lives; equal times fall to the larger id.
-                if o.purchase > last || (o.purchase == last && o.id > orders[lastOrder].id) {
-                    last = o.purchase
-                    lastOrder = i
-                }
+                // The latest order decides where the customer lives.
+                if o.isLater(than: orders[latest]) { latest = i }
             }
-            let latest = orders[lastOrder]
-            let recency = last.wholeDays(to: asOf)
+            let last = orders[latest]
+            let recency = last.purchase.wholeDays(to: asOf)
             out.append(
                 CustomerRecord(
-                    id: latest.uniqueID!, recency: recency, frequency: end - start, monetary: monetary,
-                    churned: recency > churnDays, firstPurchase: first, lastPurchase: last, state: latest.state,
-                    zip: latest.zip ?? ZipPrefix(0), scores: RFMScores(r: 0, f: 0, m: 0), segment: .lost))
-            start = end
+                    id: last.uniqueID!, recency: recency, frequency: frequency, monetary: monetary,
+                    churned: recency > churnDays, firstPurchase: first, lastPurchase: last.purchase, state: last.state,
+                    zip: last.zip ?? ZipPrefix(0), scores: RFMScores(r: 0, f: 0, m: 0), segment: .lost))
         }
         return out
     }

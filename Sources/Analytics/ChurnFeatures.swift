@@ -40,37 +40,25 @@ public struct ChurnFeatures: Sendable {
             var delaySum = 0, delivered = 0, late = 0
             var installments = 0
         }
-        // Orders grouped by sorting (person, position) pairs rather than through a hash table keyed
-        // by person (a fifth of the memory on ten million customers); each person's orders are
-        // visited in file order, so the sums add up in the order a single pass would.
-        var keys: [PersonOrder] = []
-        keys.reserveCapacity(orders.count)
-        for (i, o) in orders.enumerated() where o.isCounted && o.purchase < reference {
-            guard let u = o.uniqueID else { continue }
-            keys.append(PersonOrder(u, i))
-        }
-        keys.sort()
         // Columns fill as each person's group ends (no per-person accumulator array: on ten million
         // customers it was a gigabyte); the state share, which needs every state, comes last.
         var ids: [OlistID] = []
         var states: [String] = []
         var columns = [[Double]](repeating: [], count: names.count)
         // At most one person per order: room reserved but never touched costs no memory.
-        ids.reserveCapacity(keys.count)
-        states.reserveCapacity(keys.count)
-        for c in columns.indices { columns[c].reserveCapacity(keys.count) }
-        var start = 0
-        while start < keys.count {
-            let first = keys[start].order
+        ids.reserveCapacity(orders.count)
+        states.reserveCapacity(orders.count)
+        for c in columns.indices { columns[c].reserveCapacity(orders.count) }
+        PersonOrder.forEachPerson(orders, where: { orders[$0].isCounted && orders[$0].purchase < reference }) {
+            positions in
+            let first = positions.first!
             var a = Acc(first: orders[first].purchase, last: orders[first].purchase, lastIndex: first)
-            var end = start
-            while end < keys.count && keys[end].samePerson(keys[start]) {
-                let i = keys[end].order
+            for i in positions {
                 let o = orders[i]
                 a.frequency += 1
                 a.monetary += o.revenue
                 if o.purchase < a.first { a.first = o.purchase }
-                if o.purchase > a.last || (o.purchase == a.last && o.id > orders[a.lastIndex].id) {
+                if o.isLater(than: orders[a.lastIndex]) {
                     a.last = o.purchase
                     a.lastIndex = i
                 }
@@ -85,7 +73,6 @@ public struct ChurnFeatures: Sendable {
                     if d > 0 { a.late += 1 }
                 }
                 a.installments += o.installments
-                end += 1
             }
             ids.append(orders[first].uniqueID!)
             states.append(orders[a.lastIndex].state)
@@ -97,9 +84,7 @@ public struct ChurnFeatures: Sendable {
             columns[5].append(a.delivered > 0 ? Double(a.delaySum) / Double(a.delivered) : 0)
             columns[6].append(a.delivered > 0 ? Double(a.late) / Double(a.delivered) : 0)
             columns[7].append(Double(a.installments) / Double(a.frequency))
-            start = end
         }
-        keys = []
         let shares: [String: Double]
         if let stateShares {
             shares = stateShares
@@ -140,4 +125,28 @@ struct PersonOrder: Comparable {
     func samePerson(_ other: PersonOrder) -> Bool { high == other.high && low == other.low }
 
     static func < (a: PersonOrder, b: PersonOrder) -> Bool { (a.high, a.low, a.order) < (b.high, b.low, b.order) }
+
+    /// Calls `body` once per person with the positions of their orders among those `include`
+    /// keeps (orders without a person left out): people in id order, each person's orders in
+    /// file order, so sums add up in the order a single pass would. Grouping by sorting these
+    /// pairs takes a third of the memory of a hash table keyed by person on ten million customers.
+    static func forEachPerson(
+        _ orders: [OrderFact], where include: (Int) -> Bool,
+        _ body: (_ positions: LazyMapSequence<ArraySlice<PersonOrder>, Int>) -> Void
+    ) {
+        var keys: [PersonOrder] = []
+        keys.reserveCapacity(orders.count)
+        for (i, o) in orders.enumerated() where include(i) {
+            guard let u = o.uniqueID else { continue }
+            keys.append(PersonOrder(u, i))
+        }
+        keys.sort()
+        var start = 0
+        while start < keys.count {
+            var end = start + 1
+            while end < keys.count && keys[end].samePerson(keys[start]) { end += 1 }
+            body(keys[start..<end].lazy.map(\.order))
+            start = end
+        }
+    }
 }

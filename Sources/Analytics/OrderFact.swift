@@ -27,6 +27,12 @@ public struct OrderFact: Sendable, Equatable {
     /// Whether the order counts (neither canceled nor unavailable).
     public var isCounted: Bool { status.isCounted }
 
+    /// Whether this order comes after `other` when picking a customer's latest order: bought later,
+    /// or in the same second with the larger id.
+    public func isLater(than other: OrderFact) -> Bool {
+        purchase > other.purchase || (purchase == other.purchase && id > other.id)
+    }
+
     /// Days from the estimated to the actual delivery date (positive = late), when delivered.
     public var deliveryDelayDays: Int? {
         delivered.map { $0.date.dayNumber - estimatedDelivery.date.dayNumber }
