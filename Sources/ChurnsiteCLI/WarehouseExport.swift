@@ -44,7 +44,7 @@ public struct WarehouseExport: Sendable {
         @Sendable func text(_ s: String?) -> WarehouseValue { s.map { .text($0) } ?? .null }
         @Sendable func int(_ i: Int?) -> WarehouseValue { i.map { .int($0) } ?? .null }
         @Sendable func read(_ t: OlistTable) throws -> Dataset { try rows ?? Dataset.reread(t, of: s) }
-        let rows = { (t: OlistTable) in s.rowCounts[t] ?? 0 }
+        let count = { (t: OlistTable) in s.rowCounts[t] ?? 0 }
         // Rows go in in key order: appending to a primary-key index is several times as fast as
         // inserting at random places, and the gap grows with the table. Items, payments and reviews
         // go in order of their order id, so SQLite builds that index as it inserts rather than
@@ -59,13 +59,10 @@ public struct WarehouseExport: Sendable {
                         Column("customer_zip_code_prefix", .text),
                         Column("customer_city", .text), Column("customer_state", .text),
                     ], primaryKey: ["customer_id"], indexes: [["customer_unique_id"]]),
-                rowCount: rows(.customers)
+                rowCount: count(.customers)
             ) {
-                let d = try read(.customers)
-                let order = keyOrder(d.customers.map { SortKey($0.id) })
-                return { i in
-                    let c = d.customers[order[i]]
-                    return [
+                inKeyOrder(try read(.customers).customers, { SortKey($0.id) }) { c in
+                    [
                         id(c.id), id(c.uniqueID), .text(c.zip.description), .text(c.city),
                         .text(c.state),
                     ]
@@ -86,13 +83,10 @@ public struct WarehouseExport: Sendable {
                     // Declared only when every order has its customer; otherwise the load would fail.
                     foreignKeys: s.quality.warnings.contains { $0.code == "order_without_customer" }
                         ? [] : [(column: "customer_id", table: "olist_customers", references: "customer_id")]),
-                rowCount: rows(.orders)
+                rowCount: count(.orders)
             ) {
-                let d = try read(.orders)
-                let order = keyOrder(d.orders.map { SortKey($0.id) })
-                return { i in
-                    let o = d.orders[order[i]]
-                    return [
+                inKeyOrder(try read(.orders).orders, { SortKey($0.id) }) { o in
+                    [
                         id(o.id), id(o.customerID), .text(o.status.rawValue),
                         .timestamp(o.purchase),
                         ts(o.approved), ts(o.deliveredCarrier), ts(o.deliveredCustomer),
@@ -109,13 +103,10 @@ public struct WarehouseExport: Sendable {
                         Column("seller_id", .text), Column("shipping_limit_date", .timestamp), Column("price", .money),
                         Column("freight_value", .money),
                     ], indexes: [["order_id"], ["product_id"]]),
-                rowCount: rows(.orderItems), rowsFollowFirstIndex: true
+                rowCount: count(.orderItems), rowsFollowFirstIndex: true
             ) {
-                let d = try read(.orderItems)
-                let order = keyOrder(d.items.map { SortKey($0.orderID, $0.itemNumber) })
-                return { i in
-                    let it = d.items[order[i]]
-                    return [
+                inKeyOrder(try read(.orderItems).items, { SortKey($0.orderID, $0.itemNumber) }) { it in
+                    [
                         id(it.orderID), .int(it.itemNumber), id(it.productID),
                         id(it.sellerID),
                         .timestamp(it.shippingLimit), .double(it.price), .double(it.freight),
@@ -131,13 +122,10 @@ public struct WarehouseExport: Sendable {
                         Column("payment_type", .text),
                         Column("payment_installments", .integer), Column("payment_value", .money),
                     ], indexes: [["order_id"]]),
-                rowCount: rows(.payments), rowsFollowFirstIndex: true
+                rowCount: count(.payments), rowsFollowFirstIndex: true
             ) {
-                let d = try read(.payments)
-                let order = keyOrder(d.payments.map { SortKey($0.orderID, $0.sequential) })
-                return { i in
-                    let p = d.payments[order[i]]
-                    return [
+                inKeyOrder(try read(.payments).payments, { SortKey($0.orderID, $0.sequential) }) { p in
+                    [
                         id(p.orderID), .int(p.sequential), .text(p.type), .int(p.installments),
                         .double(p.value),
                     ]
@@ -154,13 +142,11 @@ public struct WarehouseExport: Sendable {
                         Column("review_comment_message", .text, nullable: true),
                         Column("review_creation_date", .timestamp), Column("review_answer_timestamp", .timestamp),
                     ], indexes: [["order_id"]]),
-                rowCount: rows(.reviews), rowsFollowFirstIndex: true
+                rowCount: count(.reviews), rowsFollowFirstIndex: true
             ) {
-                let d = try read(.reviews)
-                let order = keyOrder(d.reviews.map { SortKey($0.orderID, Int(truncatingIfNeeded: $0.id.high)) })
-                return { i in
-                    let r = d.reviews[order[i]]
-                    return [
+                inKeyOrder(try read(.reviews).reviews, { SortKey($0.orderID, Int(truncatingIfNeeded: $0.id.high)) }) {
+                    r in
+                    [
                         id(r.id), id(r.orderID), .int(r.score), text(r.title),
                         text(r.message),
                         .timestamp(r.creation), .timestamp(r.answer),
@@ -181,13 +167,10 @@ public struct WarehouseExport: Sendable {
                         Column("product_height_cm", .integer, nullable: true),
                         Column("product_width_cm", .integer, nullable: true),
                     ], primaryKey: ["product_id"]),
-                rowCount: rows(.products)
+                rowCount: count(.products)
             ) {
-                let d = try read(.products)
-                let order = keyOrder(d.products.map { SortKey($0.id) })
-                return { i in
-                    let p = d.products[order[i]]
-                    return [
+                inKeyOrder(try read(.products).products, { SortKey($0.id) }) { p in
+                    [
                         id(p.id), text(p.category), int(p.nameLength), int(p.descriptionLength),
                         int(p.photos),
                         int(p.weightGrams), int(p.lengthCm), int(p.heightCm), int(p.widthCm),
@@ -203,7 +186,7 @@ public struct WarehouseExport: Sendable {
                         Column("seller_city", .text),
                         Column("seller_state", .text),
                     ], primaryKey: ["seller_id"]),
-                rowCount: rows(.sellers)
+                rowCount: count(.sellers)
             ) {
                 let d = try read(.sellers)
                 return { i in
@@ -369,6 +352,14 @@ private struct SortKey: Comparable {
     static func < (a: SortKey, b: SortKey) -> Bool {
         (a.high, a.low, a.then, a.row) < (b.high, b.low, b.then, b.row)
     }
+}
+
+/// Row `i` of `rows` taken in ascending order of `key`, as warehouse values.
+private func inKeyOrder<Row: Sendable>(
+    _ rows: [Row], _ key: (Row) -> SortKey, _ values: @escaping @Sendable (Row) -> [WarehouseValue]
+) -> @Sendable (Int) -> [WarehouseValue] {
+    let order = keyOrder(rows.map(key))
+    return { i in values(rows[order[i]]) }
 }
 
 /// Row numbers in key order: the keys sorted as plain values, which is several times as fast as
