@@ -30,14 +30,26 @@ public struct TreeBuilder: Sendable {
         let featureCount = columns.count
         let maxFeatures = min(parameters.maxFeatures ?? featureCount, featureCount)
         // Per feature, the rows in the tree, in sorted order.
-        var order: [[Int32]] = sorted.map { $0.filter { weights[Int($0)] > 0 } }
+        let n = weights.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        var order: [[Int32]] = sorted.map { all in
+            // Branch-free: every row is written, and the next one overwrites it when it is out.
+            [Int32](unsafeUninitializedCapacity: n + 1) { kept, count in
+                weights.withUnsafeBufferPointer { w in
+                    var m = 0
+                    for row in all {
+                        kept[m] = row
+                        m += w[Int(row)] > 0 ? 1 : 0
+                    }
+                    count = m
+                }
+            }
+        }
         // Each row's weight in its class's lane: one load and one vector add per row where the
         // scans would otherwise read the label and the weight from two arrays and branch.
         let classWeights = zip(labels, weights).map { $0 == 1 ? SIMD2(0, $1) : SIMD2($1, 0) }
-        let n = order.first?.count ?? 0
         var tree = DecisionTree()
         guard n > 0 else { return tree }
-        var goesLeft = [Bool](repeating: false, count: labels.count)
+        var goesLeft = [Int](repeating: 0, count: labels.count)
         var scratch = [Int32](repeating: 0, count: n)
         var features = Array(0..<featureCount)
 
@@ -80,27 +92,31 @@ public struct TreeBuilder: Sendable {
             // Partition every feature's list stably into left then right.
             let f = best.feature
             order[f].withUnsafeBufferPointer { o in
-                for k in node.start...best.position { goesLeft[Int(o[k])] = true }
+                for k in node.start...best.position { goesLeft[Int(o[k])] = 1 }
             }
-            for g in 0..<featureCount where g != f {
-                order[g].withUnsafeMutableBufferPointer { o in
-                    var l = node.start
-                    var r = 0
-                    for k in node.start..<node.end {
-                        let row = o[k]
-                        if goesLeft[Int(row)] {
-                            o[l] = row
-                            l += 1
-                        } else {
-                            scratch[r] = row
-                            r += 1
+            goesLeft.withUnsafeBufferPointer { left in
+                scratch.withUnsafeMutableBufferPointer { right in
+                    for g in 0..<featureCount where g != f {
+                        order[g].withUnsafeMutableBufferPointer { o in
+                            // Branch-free (the side is a coin toss for the predictor): each row is
+                            // written to both lists, and only its own list's end moves on.
+                            var l = node.start
+                            var r = 0
+                            for k in node.start..<node.end {
+                                let row = o[k]
+                                let side = left[Int(row)]
+                                o[l] = row
+                                right[r] = row
+                                l += side
+                                r += 1 - side
+                            }
+                            for k in 0..<r { o[l + k] = right[k] }
                         }
                     }
-                    for k in 0..<r { o[l + k] = scratch[k] }
                 }
             }
             order[f].withUnsafeBufferPointer { o in
-                for k in node.start...best.position { goesLeft[Int(o[k])] = false }
+                for k in node.start...best.position { goesLeft[Int(o[k])] = 0 }
             }
             // Right is pushed first so the left subtree is numbered first, as scikit-learn does.
             stack.append(Pending(start: mid, end: node.end, depth: node.depth + 1, parent: id, isLeft: false))
