@@ -49,7 +49,7 @@ public struct TreeBuilder: Sendable {
         let classWeights = zip(labels, weights).map { $0 == 1 ? SIMD2(0, $1) : SIMD2($1, 0) }
         var tree = DecisionTree()
         guard n > 0 else { return tree }
-        var goesLeft = [Int](repeating: 0, count: labels.count)
+        var goesLeft = [UInt8](repeating: 0, count: labels.count)
         var scratch = [Int32](repeating: 0, count: n)
         var features = Array(0..<featureCount)
 
@@ -104,7 +104,7 @@ public struct TreeBuilder: Sendable {
                             var r = 0
                             for k in node.start..<node.end {
                                 let row = o[k]
-                                let side = left[Int(row)]
+                                let side = Int(left[Int(row)])
                                 o[l] = row
                                 right[r] = row
                                 l += side
