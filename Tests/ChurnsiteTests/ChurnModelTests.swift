@@ -1,7 +1,8 @@
-import ChurnModel
 import Foundation
 import Seeded
 import Testing
+
+@testable import ChurnModel
 
 @Suite struct DecisionTreeTests {
     /// x ≤ 3 is class 0, above is class 1; the second feature is noise.
@@ -40,6 +41,46 @@ import Testing
         let t = Self.unweighted(constant, TreeParameters())
         #expect(t.nodeCount == 1)
         #expect(t.value[0] == 0.5)
+    }
+
+    @Test func binnedFeaturesGrowTheSameTreesAsSortedLists() {
+        var rng = Xoshiro(seed: 21)
+        let n = 2000
+        let columns: [[Double]] = [
+            (0..<n).map { _ in Double(rng.below(700)) },  // many values: always listed
+            (0..<n).map { _ in Double(1 + rng.below(4)) },  // a count
+            (0..<n).map { _ in Double(rng.below(7)) / 6 },  // a share
+            (0..<n).map { _ in 1 + Double(rng.below(9)) / 2 },  // an average of small scores
+            (0..<n).map { _ in rng.below(2) == 0 ? 1 : 1 + 1e-9 },  // levels the scan treats as equal
+            (0..<n).map { _ in 3 },  // constant
+        ]
+        let labels = (0..<n).map { i in
+            let signal = (columns[1][i] >= 2) != (columns[2][i] > 0.5)
+            return UInt8(signal != (rng.below(5) == 0) ? 1 : 0)
+        }
+        let table = FeatureTable(names: ["a", "b", "c", "d", "e", "f"], columns: columns, labels: labels)
+        let binned = TreeBuilder(table: table, parameters: TreeParameters(maxDepth: 8, maxFeatures: 2))
+        let listed = TreeBuilder(table: table, parameters: TreeParameters(maxDepth: 8, maxFeatures: 2), maxLevels: 0)
+        #expect(binned.bins.map { $0 != nil } == [false, true, true, true, false, true])
+        #expect(listed.bins.allSatisfy { $0 == nil })
+        for seed in 0..<10 as Range<UInt64> {
+            var draw = Xoshiro(seed: seed)
+            var weights = [Double](repeating: 0, count: n)
+            for _ in 0..<n { weights[draw.below(n)] += 1 }
+            var (r1, r2) = (draw, draw)
+            let tree = binned.grow(weights: weights, rng: &r1)
+            #expect(tree.nodeCount > 20)
+            #expect(tree == listed.grow(weights: weights, rng: &r2))
+        }
+        // With every feature binned, one still keeps its list to enumerate the nodes' rows.
+        let small = FeatureTable(names: ["b", "c"], columns: [columns[1], columns[2]], labels: labels)
+        let allBinned = TreeBuilder(table: small, parameters: TreeParameters(maxDepth: 6))
+        #expect(allBinned.bins.map { $0 != nil } == [false, true])
+        var (r1, r2) = (Xoshiro(seed: 3), Xoshiro(seed: 3))
+        #expect(
+            allBinned.grow(weights: Array(repeating: 1, count: n), rng: &r1)
+                == TreeBuilder(table: small, parameters: TreeParameters(maxDepth: 6), maxLevels: 0).grow(
+                    weights: Array(repeating: 1, count: n), rng: &r2))
     }
 
     @Test func weightsActLikeRepeatedRows() {
