@@ -168,7 +168,7 @@ public struct Pipeline: Sendable {
             builder.spill = spill
             // Both cores for rendering once the Olist tables are in the warehouse (on 100k orders
             // they are by now; on bigger data the load still needs the second core).
-            builder.parallel = concurrent && (sourceLoad?.isFinished ?? true)
+            builder.parallel = concurrent
             return try builder.site()
         }
         let warehouseHash = try resultLoad?.value()

@@ -78,27 +78,45 @@ public enum HTMLPage {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Gives every h2/h3 an id from its text, so sections can be linked.
+    /// Gives every h2/h3 an id from its text, so sections can be linked: one pass over the bytes,
+    /// headings in document order, a repeated slug numbered from its second use.
     static func addHeadingAnchors(_ html: String) -> String {
-        var out = ""
-        var rest = Substring(html)
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 4096)
         var used: [String: Int] = [:]
-        while let open = rest.range(of: "<h2>") ?? rest.range(of: "<h3>") {
-            let tag = String(rest[open].dropFirst().dropLast())
-            guard let close = rest.range(of: "</\(tag)>", range: open.upperBound..<rest.endIndex) else { break }
-            let inner = rest[open.upperBound..<close.lowerBound]
-            var slug = slugify(String(inner))
+        var copied = 0
+        var i = 0
+        let lt = UInt8(ascii: "<")
+        let h = UInt8(ascii: "h")
+        let gt = UInt8(ascii: ">")
+        while i + 4 <= bytes.count {
+            guard bytes[i] == lt, bytes[i + 1] == h,
+                bytes[i + 2] == UInt8(ascii: "2") || bytes[i + 2] == UInt8(ascii: "3"),
+                bytes[i + 3] == gt
+            else {
+                i += 1
+                continue
+            }
+            let closing = Array("</h".utf8) + [bytes[i + 2], gt]
+            var j = i + 4
+            while j + closing.count <= bytes.count && !bytes[j..<(j + closing.count)].elementsEqual(closing) { j += 1 }
+            if j + closing.count > bytes.count { break }
+            var slug = slugify(String(decoding: bytes[(i + 4)..<j], as: UTF8.self))
             if let n = used[slug] {
                 used[slug] = n + 1
                 slug += "-\(n + 1)"
             } else {
                 used[slug] = 1
             }
-            out += rest[..<open.lowerBound]
-            out += "<\(tag) id=\"\(slug)\">\(inner)</\(tag)>"
-            rest = rest[close.upperBound...]
+            out += bytes[copied..<(i + 3)]
+            out += Array(" id=\"\(slug)\"".utf8)
+            out += bytes[(i + 3)..<(j + closing.count)]
+            i = j + closing.count
+            copied = i
         }
-        return out + rest
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A lowercase ASCII slug of visible text (tags and entities removed).

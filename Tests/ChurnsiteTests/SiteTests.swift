@@ -107,3 +107,26 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: spill.appendingPathComponent("tables/big.csv").path))
     }
 }
+
+@Suite struct HeadingAnchorTests {
+    @Test func everyH2AndH3GetsAnIdInDocumentOrder() {
+        let html = HTMLPage.body(
+            markdown: """
+                ### First *detail*
+
+                ## Sales & returns
+
+                ### Backtest
+
+                ## Sales & returns
+
+                ### Backtest
+
+                #### Not linked
+                """, charts: [:])
+        let ids = html.components(separatedBy: " id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(ids == ["first-detail", "sales-and-returns", "backtest", "sales-and-returns-2", "backtest-2"])
+        #expect(html.contains("<h3 id=\"first-detail\">First <em>detail</em></h3>"))
+        #expect(html.contains("<h4>Not linked</h4>"))
+    }
+}
