@@ -93,6 +93,24 @@ struct WarehouseFixture: @unchecked Sendable {
         #expect(orphans[0][0] == "0")
     }
 
+    /// A row's text shares one buffer up to 64 KiB; longer text is bound as a copy. Each value
+    /// comes back as it went in, whatever its neighbours.
+    @Test func textOfEveryLengthRoundTrips() throws {
+        let long = String(repeating: "ação, \"x\"\n", count: 9000)  // over 64 KiB
+        let texts = ["", "a", long, String(repeating: "z", count: 65_536), long + "!", "é"]
+        let table = TableData(
+            table: WarehouseTable(
+                name: "t", columns: [Column("k", .integer), Column("a", .text), Column("b", .text, nullable: true)],
+                primaryKey: ["k"]),
+            rowCount: texts.count
+        ) { i in [.int(i), .text(texts[i]), i % 2 == 0 ? .null : .text(texts[texts.count - 1 - i])] }
+        let path = Paths.temporary("text").appendingPathComponent("t.sqlite").path
+        try SQLiteWarehouse.write([table], to: path)
+        let rows = try SQLiteWarehouse.query("SELECT a, b FROM t ORDER BY k", in: path)
+        #expect(rows.map { $0[0] } == texts)
+        #expect(rows.map { $0[1] } == texts.indices.map { $0 % 2 == 0 ? nil : texts[texts.count - 1 - $0] })
+    }
+
     @Test func aSecondLoadReplacesTheFirst() throws {
         let f = WarehouseFixture.shared
         let path = Paths.temporary("sqlite2").appendingPathComponent("w.sqlite").path
