@@ -206,8 +206,9 @@ public struct TreeBuilder: Sendable {
 
     /// A node's class weights and row counts per level of one binned feature.
     private struct Histogram {
-        var weights = [SIMD2<Double>](repeating: .zero, count: TreeBuilder.maxLevels)
-        var counts = [Int](repeating: 0, count: TreeBuilder.maxLevels)
+        static let lanes = 4
+        var weights = [SIMD2<Double>](repeating: .zero, count: TreeBuilder.maxLevels * lanes)
+        var counts = [Int](repeating: 0, count: TreeBuilder.maxLevels * lanes)
     }
 
     /// Gini impurity of class weights `w0`, `w1`.
@@ -274,15 +275,41 @@ public struct TreeBuilder: Sendable {
                         b.level.withUnsafeBufferPointer { level in
                             histogram.weights.withUnsafeMutableBufferPointer { hw in
                                 histogram.counts.withUnsafeMutableBufferPointer { hc in
-                                    for v in 0..<levels {
+                                    // Four interleaved copies: consecutive rows mostly share a
+                                    // level, and one copy would make each add wait for the last.
+                                    let lanes = Histogram.lanes
+                                    for v in 0..<(levels * lanes) {
                                         hw[v] = .zero
                                         hc[v] = 0
                                     }
-                                    for k in start..<end {
+                                    var k = start
+                                    while k + lanes <= end {
+                                        for lane in 0..<lanes {
+                                            let row = Int(o[k + lane])
+                                            let v = Int(level[row]) * lanes + lane
+                                            hw[v] += cw[row]
+                                            hc[v] += 1
+                                        }
+                                        k += lanes
+                                    }
+                                    while k < end {
                                         let row = Int(o[k])
-                                        let v = Int(level[row])
+                                        let v = Int(level[row]) * lanes
                                         hw[v] += cw[row]
                                         hc[v] += 1
+                                        k += 1
+                                    }
+                                    // Whole bootstrap counts: the lanes add up exactly. Level v's
+                                    // total goes to slot v, which holds a lane of level v / 4,
+                                    // already summed (levels go up).
+                                    for v in 0..<levels {
+                                        var (w, c) = (hw[v * lanes], hc[v * lanes])
+                                        for lane in 1..<lanes {
+                                            w += hw[v * lanes + lane]
+                                            c += hc[v * lanes + lane]
+                                        }
+                                        hw[v] = w
+                                        hc[v] = c
                                     }
                                 }
                             }
