@@ -20,21 +20,27 @@ public struct OlistID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses 32 lowercase hex digits; `nil` for anything else.
     public init?(_ bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }
-        var hi: UInt64 = 0
-        var lo: UInt64 = 0
-        var n = 0
-        for b in bytes {
-            let v: UInt8
-            switch b {
-            case 0x30...0x39: v = b - 0x30
-            case 0x61...0x66: v = b - 0x61 + 10
-            default: return nil
+        let parsed =
+            bytes.withContiguousStorageIfAvailable(Self.parse) ?? Array(bytes).withUnsafeBufferPointer(Self.parse)
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    /// 32 bytes as lowercase hex, without a branch per digit (a million ids per 100k orders).
+    private static func parse(_ p: UnsafeBufferPointer<UInt8>) -> OlistID? {
+        var halves: (UInt64, UInt64) = (0, 0)
+        var valid = true
+        for half in 0..<2 {
+            var x: UInt64 = 0
+            for i in (half * 16)..<(half * 16 + 16) {
+                let digit = p[i] &- 0x30
+                let letter = p[i] &- 0x61
+                valid = valid && (digit < 10 || letter < 6)
+                x = x << 4 | UInt64(digit < 10 ? digit : letter &+ 10)
             }
-            if n < 16 { hi = hi << 4 | UInt64(v) } else { lo = lo << 4 | UInt64(v) }
-            n += 1
+            if half == 0 { halves.0 = x } else { halves.1 = x }
         }
-        high = hi
-        low = lo
+        return valid ? OlistID(high: halves.0, low: halves.1) : nil
     }
 
     /// Ids key the joins' hash tables, a million lookups per 100k orders. Swift's default

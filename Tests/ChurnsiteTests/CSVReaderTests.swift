@@ -141,6 +141,25 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
         #expect(id?.description == "e481f51cbdc54678b7cc49136f2d6af7")
         #expect(OlistID("E481F51CBDC54678B7CC49136F2D6AF7") == nil)
         #expect(OlistID("<script>alert(1)</script>aaaaaaa") == nil)
+        // Every byte, first and last in each half: only 0-9 and a-f are digits, with their values.
+        let hex = Array("0123456789abcdef".utf8)
+        for b in 0...255 as ClosedRange<UInt8> {
+            for at in [0, 15, 16, 31] {
+                var bytes = Array(repeating: UInt8(ascii: "0"), count: 32)
+                bytes[at] = b
+                let digit = hex.firstIndex(of: b)
+                let parsed = OlistID(bytes)
+                #expect((parsed != nil) == (digit != nil), "byte \(b) at \(at)")
+                if let parsed, let digit {
+                    let half = at < 16 ? parsed.high : parsed.low
+                    #expect(half == UInt64(digit) << (4 * (15 - at % 16)))
+                }
+            }
+        }
+        // A collection without contiguous storage parses the same.
+        let text = "e481f51cbdc54678b7cc49136f2d6af7"
+        #expect(OlistID(text.utf8.lazy.map { $0 }) == id)
+        #expect(OlistID(Array(text.utf8).dropFirst()) == nil)
         #expect(ZipPrefix(ArraySlice("01009".utf8))?.description == "01009")
         #expect(ZipPrefix(ArraySlice("1009".utf8))?.description == "01009")
         #expect(ZipPrefix(ArraySlice("123456".utf8)) == nil)
