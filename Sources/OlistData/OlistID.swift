@@ -28,19 +28,25 @@ public struct OlistID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// 32 bytes as lowercase hex, without a branch per digit (a million ids per 100k orders).
     private static func parse(_ p: UnsafeBufferPointer<UInt8>) -> OlistID? {
-        var halves: (UInt64, UInt64) = (0, 0)
-        var valid = true
-        for half in 0..<2 {
-            var x: UInt64 = 0
-            for i in (half * 16)..<(half * 16 + 16) {
-                let digit = p[i] &- 0x30
-                let letter = p[i] &- 0x61
-                valid = valid && (digit < 10 || letter < 6)
-                x = x << 4 | UInt64(digit < 10 ? digit : letter &+ 10)
-            }
-            if half == 0 { halves.0 = x } else { halves.1 = x }
+        var bad: UInt8 = 0
+        let high = parseHalf(p.baseAddress!, &bad)
+        let low = parseHalf(p.baseAddress! + 16, &bad)
+        return bad == 0 ? OlistID(high: high, low: low) : nil
+    }
+
+    /// 16 hex digits at `b`; sets `bad` to non-zero if any is not one.
+    @inline(__always)
+    private static func parseHalf(_ b: UnsafePointer<UInt8>, _ bad: inout UInt8) -> UInt64 {
+        var x: UInt64 = 0
+        for i in 0..<16 {
+            let digit = b[i] &- 0x30
+            let letter = b[i] &- 0x61
+            let isDigit: UInt8 = digit < 10 ? 1 : 0
+            let isLetter: UInt8 = letter < 6 ? 1 : 0
+            bad |= (isDigit | isLetter) ^ 1
+            x = x << 4 | UInt64(isDigit == 1 ? digit : letter &+ 10)
         }
-        return valid ? OlistID(high: halves.0, low: halves.1) : nil
+        return x
     }
 
     /// Ids key the joins' hash tables, a million lookups per 100k orders. Swift's default
