@@ -4,13 +4,31 @@ struct GeolocationReducer {
     fileprivate struct Accumulator {
         var latSum = 0.0, lngSum = 0.0, rows = 0
         var brLatSum = 0.0, brLngSum = 0.0, brRows = 0
-        var places: [String: Int] = [:]  // "state|city" → count
+        /// The (state, city) pairs seen, with their counts. A prefix has a handful, so they are
+        /// found by a scan on a hash of their bytes: a row makes no String unless its pair is new.
+        var places: [Place] = []
+    }
+
+    fileprivate struct Place {
+        var hash: UInt64
+        var state: String
+        var city: String
+        var count: Int
     }
 
     private var byZip: [ZipPrefix: Accumulator] = [:]
 
     mutating func add(zip: ZipPrefix, latitude: Double, longitude: Double, city: String, state: String) {
-        byZip[zip, default: Accumulator()].add(latitude, longitude, place: state + "|" + city)
+        add(
+            zip: zip, latitude: latitude, longitude: longitude, city: ArraySlice(city.utf8),
+            state: ArraySlice(state.utf8))
+    }
+
+    /// `city` and `state` are the fields' UTF-8 bytes (already validated).
+    mutating func add(
+        zip: ZipPrefix, latitude: Double, longitude: Double, city: ArraySlice<UInt8>, state: ArraySlice<UInt8>
+    ) {
+        byZip[zip, default: Accumulator()].add(latitude, longitude, state: state, city: city)
     }
 
     /// One location per prefix, sorted by prefix; the sums are added in file order, so the means do
@@ -18,8 +36,10 @@ struct GeolocationReducer {
     func locations() -> [ZipLocation] {
         byZip.keys.sorted().map { zip in
             let a = byZip[zip]!
-            // Most frequent place; ties go to the alphabetically first, for determinism.
-            let place = a.places.max { x, y in x.value != y.value ? x.value < y.value : x.key > y.key }!.key
+            // Most frequent place; ties go to the alphabetically first "state|city", for determinism.
+            let place = a.places.map { (key: $0.state + "|" + $0.city, count: $0.count) }.max { x, y in
+                x.count != y.count ? x.count < y.count : x.key > y.key
+            }!.key
             let parts = place.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
             return ZipLocation(
                 zip: zip, latitude: a.latSum / Double(a.rows), longitude: a.lngSum / Double(a.rows),
@@ -31,7 +51,7 @@ struct GeolocationReducer {
 }
 
 extension GeolocationReducer.Accumulator {
-    fileprivate mutating func add(_ lat: Double, _ lng: Double, place: String) {
+    fileprivate mutating func add(_ lat: Double, _ lng: Double, state: ArraySlice<UInt8>, city: ArraySlice<UInt8>) {
         latSum += lat
         lngSum += lng
         rows += 1
@@ -40,6 +60,27 @@ extension GeolocationReducer.Accumulator {
             brLngSum += lng
             brRows += 1
         }
-        places[place, default: 0] += 1
+        // FNV-1a over the state, a separator and the city.
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in state { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        hash = (hash ^ 0x7C) &* 0x100_0000_01B3
+        for b in city { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        for k in places.indices
+        where places[k].hash == hash && places[k].state.utf8.elementsEqual(state)
+            && places[k].city.utf8.elementsEqual(city)
+        {
+            places[k].count += 1
+            return
+        }
+        let (stateText, cityText) = (String(decoding: state, as: UTF8.self), String(decoding: city, as: UTF8.self))
+        // Other bytes may still be the same text (composed and decomposed accents), which the
+        // String comparison treats as equal.
+        if !(state.allSatisfy { $0 < 0x80 } && city.allSatisfy { $0 < 0x80 }) {
+            for k in places.indices where places[k].state == stateText && places[k].city == cityText {
+                places[k].count += 1
+                return
+            }
+        }
+        places.append(GeolocationReducer.Place(hash: hash, state: stateText, city: cityText, count: 1))
     }
 }

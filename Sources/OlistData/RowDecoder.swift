@@ -121,6 +121,24 @@ public struct RowDecoder: ~Copyable {
         return v
     }
 
+    /// Column `c`'s bytes, checked to be UTF-8 text (as `text`, without making a String).
+    func textBytes(_ c: Int) throws(OlistError) -> ArraySlice<UInt8> {
+        let f = record.field(positions[c])
+        guard f.allSatisfy({ $0 < 0x80 }) || String(validating: f, as: UTF8.self) != nil else {
+            throw fail(c, "the text is not valid UTF-8")
+        }
+        return f
+    }
+
+    /// Column `c`'s bytes, checked to be a two-letter state code (as `state`).
+    func stateBytes(_ c: Int) throws(OlistError) -> ArraySlice<UInt8> {
+        let f = record.field(positions[c])
+        guard f.count == 2, f.allSatisfy({ (0x41...0x5A).contains($0) }) else {
+            throw fail(c, "expected a two-letter state code such as SP")
+        }
+        return f
+    }
+
     /// Column `c` as optional UTF-8 text (empty = missing).
     public func optionalText(_ c: Int) throws(OlistError) -> String? {
         isEmpty(c) ? nil : try text(c)
@@ -134,11 +152,7 @@ public struct RowDecoder: ~Copyable {
 
     /// Column `c` as a two-letter Brazilian state code.
     public func state(_ c: Int) throws(OlistError) -> String {
-        let f = record.field(positions[c])
-        guard f.count == 2, f.allSatisfy({ (0x41...0x5A).contains($0) }) else {
-            throw fail(c, "expected a two-letter state code such as SP")
-        }
-        return String(decoding: f, as: UTF8.self)
+        String(decoding: try stateBytes(c), as: UTF8.self)
     }
 
     /// Column `c` as one of the values of a `String`-backed enum.

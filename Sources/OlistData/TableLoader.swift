@@ -182,7 +182,8 @@ struct TableLoader {
             var reducer = GeolocationReducer()
             let (n, digest) = try each { (r) throws(OlistError) in
                 try reducer.add(
-                    zip: r.zip(0), latitude: r.double(1), longitude: r.double(2), city: r.text(3), state: r.state(4))
+                    zip: r.zip(0), latitude: r.double(1), longitude: r.double(2), city: r.textBytes(3),
+                    state: r.stateBytes(4))
             }
             return Part(rows: n, digest: digest, content: .locations(reducer.locations()))
         case .categoryTranslation:

@@ -176,3 +176,30 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
         for f in files { Fuzzing.run([UInt8](try Data(contentsOf: dir.appendingPathComponent(f)))) }
     }
 }
+
+@Suite struct GeolocationReducerTests {
+    /// Each prefix keeps its most frequent (state, city); the same text in other bytes (a composed
+    /// and a decomposed accent) counts as one place, as String equality has it.
+    @Test func mostFrequentPlacePerPrefixWithEquivalentSpellings() {
+        var r = GeolocationReducer()
+        let zip = ZipPrefix(1037)
+        let composed = "s\u{E3}o paulo"
+        let decomposed = "sa\u{303}o paulo"
+        #expect(Array(composed.utf8) != Array(decomposed.utf8) && composed == decomposed)
+        r.add(zip: zip, latitude: -23.5, longitude: -46.6, city: composed, state: "SP")
+        r.add(zip: zip, latitude: -23.6, longitude: -46.7, city: "osasco", state: "SP")
+        r.add(zip: zip, latitude: -23.7, longitude: -46.8, city: "osasco", state: "SP")
+        r.add(zip: zip, latitude: -23.4, longitude: -46.5, city: decomposed, state: "SP")
+        r.add(zip: zip, latitude: -23.5, longitude: -46.6, city: decomposed, state: "SP")
+        r.add(zip: zip, latitude: 40, longitude: 3, city: "madrid", state: "MA")
+        r.add(zip: ZipPrefix(2), latitude: -10, longitude: -50, city: "b", state: "TO")
+        r.add(zip: ZipPrefix(2), latitude: -10, longitude: -50, city: "a", state: "TO")
+        let places = r.locations()
+        #expect(places.map(\.zip) == [ZipPrefix(2), zip])
+        // Three rows of São Paulo, stored as first spelled; two of Osasco.
+        #expect(places[1].city == composed && Array(places[1].city.utf8) == Array(composed.utf8))
+        #expect(places[1].state == "SP" && places[1].rows == 6 && places[1].rowsOutsideBrazil == 1)
+        // A tie goes to the alphabetically first.
+        #expect(places[0].city == "a")
+    }
+}
