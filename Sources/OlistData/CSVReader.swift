@@ -235,8 +235,8 @@ public struct CSVReader: ~Copyable {
 
     @inline(__always)
     private func beginField(_ record: inout CSVRecord, at i: Int) {
-        record.lines.append(line)
-        record.columns.append(consumed + i - lineStart + 1)
+        // Columns past 2^32 bytes in one line are clamped (only error messages read them).
+        record.starts.append(line << 32 | min(consumed + i - lineStart + 1, 0xFFFF_FFFF))
     }
 
     @inline(__always)

@@ -6,10 +6,14 @@ public struct CSVRecord: Sendable {
     public internal(set) var bytes: [UInt8] = []
     /// End offset in `bytes` of each field; field `i` spans `ends[i-1]..<ends[i]`.
     public internal(set) var ends: [Int] = []
+    /// Where each field starts: its physical line (1-based) in the high 32 bits, its byte column
+    /// (1-based) within that line in the low 32 (one array to append to per field, not two).
+    var starts: [Int] = []
+
     /// Physical line (1-based) where each field starts.
-    public internal(set) var lines: [Int] = []
+    public var lines: [Int] { starts.map { $0 >> 32 } }
     /// Byte column (1-based) within its line where each field starts.
-    public internal(set) var columns: [Int] = []
+    public var columns: [Int] { starts.map { $0 & 0xFFFF_FFFF } }
 
     /// An empty record, to pass to `CSVReader.next(into:)`.
     public init() {}
@@ -18,7 +22,13 @@ public struct CSVRecord: Sendable {
     public var count: Int { ends.count }
 
     /// Line number (1-based) where the record starts.
-    public var line: Int { lines.first ?? 0 }
+    public var line: Int { starts.first.map { $0 >> 32 } ?? 0 }
+
+    /// Line (1-based) where field `i` starts.
+    public func line(_ i: Int) -> Int { starts[i] >> 32 }
+
+    /// Byte column (1-based) where field `i` starts within its line.
+    public func column(_ i: Int) -> Int { starts[i] & 0xFFFF_FFFF }
 
     /// The bytes of field `i`.
     @inlinable
@@ -40,7 +50,6 @@ public struct CSVRecord: Sendable {
     mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
-        lines.removeAll(keepingCapacity: true)
-        columns.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
     }
 }

@@ -18,13 +18,13 @@ public struct RowDecoder: ~Copyable {
         for i in 0..<header.count {
             guard let name = header.string(i) else {
                 throw OlistError(
-                    .badEncoding, file: table.fileName, line: header.lines[i], column: header.columns[i],
+                    .badEncoding, file: table.fileName, line: header.line(i), column: header.column(i),
                     message: "the header is not valid UTF-8")
             }
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             if names.contains(trimmed) {
                 throw OlistError(
-                    .badHeader, file: table.fileName, line: header.lines[i], column: header.columns[i],
+                    .badHeader, file: table.fileName, line: header.line(i), column: header.column(i),
                     columnName: trimmed, message: "the header names a column twice")
             }
             names.append(trimmed)
@@ -58,7 +58,7 @@ public struct RowDecoder: ~Copyable {
     private func fail(_ c: Int, _ message: String) -> OlistError {
         let p = positions[c]
         return OlistError(
-            .badValue, file: table.fileName, line: record.lines[p], column: record.columns[p],
+            .badValue, file: table.fileName, line: record.line(p), column: record.column(p),
             columnName: table.columns[c], value: String(decoding: record.field(p), as: UTF8.self), message: message)
     }
 

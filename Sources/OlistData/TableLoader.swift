@@ -90,7 +90,7 @@ struct TableLoader {
         guard seen.insert(id).inserted else {
             let p = r.positions[c]
             throw OlistError(
-                .badValue, file: table.fileName, line: r.record.lines[p], column: r.record.columns[p],
+                .badValue, file: table.fileName, line: r.record.line(p), column: r.record.column(p),
                 columnName: table.columns[c],
                 value: id.description,
                 message: "this \(table.columns[c]) already appeared on an earlier line; ids must be unique")
