@@ -166,8 +166,8 @@ public struct Pipeline: Sendable {
                 forecast: forecast)
             builder.previous = options.previousFolder
             builder.spill = spill
-            // Both cores for rendering once the Olist tables are in the warehouse (on 100k orders
-            // they are by now; on bigger data the load still needs the second core).
+            // Both cores for rendering, even while the warehouse still loads: waiting for the load
+            // left a core idle at the end of the build.
             builder.parallel = concurrent
             return try builder.site()
         }
@@ -242,9 +242,6 @@ final class Background<Value>: @unchecked Sendable {
             result = Result { try body() }
         }
     }
-
-    /// Whether the work has ended (without waiting).
-    var isFinished: Bool { group.wait(timeout: .now()) == .success }
 
     /// Waits for the work to end; its value, or its error rethrown.
     func value() throws -> Value {
