@@ -7,13 +7,9 @@ public struct CSVRecord: Sendable {
     /// End offset in `bytes` of each field; field `i` spans `ends[i-1]..<ends[i]`.
     public internal(set) var ends: [Int] = []
     /// Where each field starts: its physical line (1-based) in the high 32 bits, its byte column
-    /// (1-based) within that line in the low 32 (one array to append to per field, not two).
+    /// (1-based) within that line in the low 32 (one array to append to per field, not two); read
+    /// them with `line(_:)` and `column(_:)`.
     var starts: [Int] = []
-
-    /// Physical line (1-based) where each field starts.
-    public var lines: [Int] { starts.map { $0 >> 32 } }
-    /// Byte column (1-based) within its line where each field starts.
-    public var columns: [Int] { starts.map { $0 & 0xFFFF_FFFF } }
 
     /// An empty record, to pass to `CSVReader.next(into:)`.
     public init() {}

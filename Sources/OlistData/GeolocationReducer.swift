@@ -18,12 +18,6 @@ struct GeolocationReducer {
 
     private var byZip: [ZipPrefix: Accumulator] = [:]
 
-    mutating func add(zip: ZipPrefix, latitude: Double, longitude: Double, city: String, state: String) {
-        add(
-            zip: zip, latitude: latitude, longitude: longitude, city: ArraySlice(city.utf8),
-            state: ArraySlice(state.utf8))
-    }
-
     /// `city` and `state` are the fields' UTF-8 bytes (already validated).
     mutating func add(
         zip: ZipPrefix, latitude: Double, longitude: Double, city: ArraySlice<UInt8>, state: ArraySlice<UInt8>

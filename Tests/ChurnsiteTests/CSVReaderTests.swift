@@ -182,18 +182,24 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
     /// and a decomposed accent) counts as one place, as String equality has it.
     @Test func mostFrequentPlacePerPrefixWithEquivalentSpellings() {
         var r = GeolocationReducer()
+        // The reducer takes the fields' bytes, as the loader hands them over.
+        func add(_ zip: ZipPrefix, _ latitude: Double, _ longitude: Double, _ city: String, _ state: String) {
+            r.add(
+                zip: zip, latitude: latitude, longitude: longitude, city: ArraySlice(city.utf8),
+                state: ArraySlice(state.utf8))
+        }
         let zip = ZipPrefix(1037)
         let composed = "s\u{E3}o paulo"
         let decomposed = "sa\u{303}o paulo"
         #expect(Array(composed.utf8) != Array(decomposed.utf8) && composed == decomposed)
-        r.add(zip: zip, latitude: -23.5, longitude: -46.6, city: composed, state: "SP")
-        r.add(zip: zip, latitude: -23.6, longitude: -46.7, city: "osasco", state: "SP")
-        r.add(zip: zip, latitude: -23.7, longitude: -46.8, city: "osasco", state: "SP")
-        r.add(zip: zip, latitude: -23.4, longitude: -46.5, city: decomposed, state: "SP")
-        r.add(zip: zip, latitude: -23.5, longitude: -46.6, city: decomposed, state: "SP")
-        r.add(zip: zip, latitude: 40, longitude: 3, city: "madrid", state: "MA")
-        r.add(zip: ZipPrefix(2), latitude: -10, longitude: -50, city: "b", state: "TO")
-        r.add(zip: ZipPrefix(2), latitude: -10, longitude: -50, city: "a", state: "TO")
+        add(zip, -23.5, -46.6, composed, "SP")
+        add(zip, -23.6, -46.7, "osasco", "SP")
+        add(zip, -23.7, -46.8, "osasco", "SP")
+        add(zip, -23.4, -46.5, decomposed, "SP")
+        add(zip, -23.5, -46.6, decomposed, "SP")
+        add(zip, 40, 3, "madrid", "MA")
+        add(ZipPrefix(2), -10, -50, "b", "TO")
+        add(ZipPrefix(2), -10, -50, "a", "TO")
         let places = r.locations()
         #expect(places.map(\.zip) == [ZipPrefix(2), zip])
         // Three rows of São Paulo, stored as first spelled; two of Osasco.
