@@ -117,11 +117,10 @@ public struct RowDecoder: ~Copyable {
 
     /// Column `c` as UTF-8 text; empty is allowed.
     public func text(_ c: Int) throws(OlistError) -> String {
-        guard let v = record.string(positions[c]) else { throw fail(c, "the text is not valid UTF-8") }
-        return v
+        String(decoding: try textBytes(c), as: UTF8.self)
     }
 
-    /// Column `c`'s bytes, checked to be UTF-8 text (as `text`, without making a String).
+    /// Column `c`'s bytes, checked to be UTF-8 text (`text` without making a String).
     func textBytes(_ c: Int) throws(OlistError) -> ArraySlice<UInt8> {
         let f = record.field(positions[c])
         guard f.allSatisfy({ $0 < 0x80 }) || String(validating: f, as: UTF8.self) != nil else {
