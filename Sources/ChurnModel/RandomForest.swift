@@ -106,8 +106,9 @@ public struct RandomForest: Sendable, Equatable {
     /// Rows are copied row-major once and split over two threads. Each tree is walked for eight rows
     /// at a time without branches: leaves point back at themselves, so every walk takes exactly the
     /// tree's depth in steps and the eight walks overlap in the CPU (about four times as fast as one
-    /// walk at a time with a branch per node; sixteen no longer fit the registers). Each row still adds its trees' values in tree order,
-    /// so the result is bit-identical to `probability(_:)` row by row.
+    /// walk at a time with a branch per node; sixteen no longer fit the registers). Each row still
+    /// adds its trees' values in tree order, so the result is bit-identical to `probability(_:)` row
+    /// by row.
     public func probabilities(_ table: FeatureTable) -> [Double] {
         let n = table.count
         let f = table.columns.count

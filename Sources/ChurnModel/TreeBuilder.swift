@@ -70,8 +70,7 @@ public struct TreeBuilder: Sendable {
         for row in sorted {
             let v = c[Int(row)]
             if v.isNaN { return nil }
-            if let last = values.last, v == last {
-            } else {
+            if values.last != v {
                 if let last = values.last, v <= last + featureThreshold { return nil }
                 if values.count == maxLevels { return nil }
                 values.append(v)
@@ -300,8 +299,8 @@ public struct TreeBuilder: Sendable {
                                         k += 1
                                     }
                                     // Whole bootstrap counts: the lanes add up exactly. Level v's
-                                    // total goes to slot v, which holds a lane of level v / 4,
-                                    // already summed (levels go up).
+                                    // total goes to slot v, which holds a lane of level
+                                    // v / lanes, already summed (levels go up).
                                     for v in 0..<levels {
                                         var (w, c) = (hw[v * lanes], hc[v * lanes])
                                         for lane in 1..<lanes {
