@@ -179,7 +179,7 @@ public enum SQLiteWarehouse {
     ) {
         let count = bytes.count
         guard text.used + count <= text.buffer.count else {
-            // Longer than the buffer, so not empty.
+            // It does not fit, so it is not empty (`used` never passes the buffer's size).
             _ = bytes.withMemoryRebound(to: CChar.self) {
                 sqlite3_bind_text(statement, index, $0.baseAddress!, Int32(count), transient)
             }
