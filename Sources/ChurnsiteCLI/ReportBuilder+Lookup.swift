@@ -126,13 +126,24 @@ extension ReportBuilder {
         let model = try? churn.get()
         func histogram(_ id: String, _ title: String, _ values: [Double], _ label: String) -> String {
             let s = values.sorted()
-            // A round upper bound near the 99th percentile keeps the bins and ticks readable.
-            let upper = Ticks.nice(lower: 0, upper: max(Quantiles.of(sorted: s, 0.99), 1), count: 6).last!
+            let p99 = max(Quantiles.of(sorted: s, 0.99), 1)
+            var bins = 30
+            var upper: Double
+            if values.allSatisfy({ $0 == $0.rounded() }) {
+                // Whole numbers (orders, days): bins of whole width, each value 0…p99 in one bin,
+                // so no bar mixes two counts of orders and the ticks are whole (not 0.47, 0.93).
+                let width = ((p99.rounded(.down) + 1) / Double(bins)).rounded(.up)
+                bins = Int(((p99.rounded(.down) + 1) / width).rounded(.up))
+                upper = Double(bins) * width
+            } else {
+                // A round upper bound near the 99th percentile keeps the bins and ticks readable.
+                upper = max(Ticks.nice(lower: 0, upper: p99, count: 6).last!, 1)
+            }
             return Histogram(
                 id: id, title: title,
                 description:
                     "\(title) of all \(Format.integer(values.count)) customers (the top 1% share the last bin).",
-                values: values, bins: 30, lower: 0, upper: max(upper, 1), xLabel: label
+                values: values, bins: bins, lower: 0, upper: upper, xLabel: label
             ).svg()
         }
         var atRisk: [[String: Any]] = []

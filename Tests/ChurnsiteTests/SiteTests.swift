@@ -130,3 +130,27 @@ import Testing
         #expect(html.contains("<h4>Not linked</h4>"))
     }
 }
+
+@Suite struct LookupHistogramTests {
+    /// Orders and days are whole numbers: their histograms have whole-number bins (no bar mixes
+    /// one and two orders, no tick at 0.47); money keeps its round upper bound.
+    @Test func wholeNumberHistogramsHaveWholeBins() throws {
+        let page = try readText(SiteTests.site.appendingPathComponent("customers.html"))
+        func ranges(_ id: String) -> [(Double, Double)] {
+            let start = page.range(of: "id=\"\(id)-title\"")!.upperBound
+            let svg = page[start..<page.range(of: "</svg>", range: start..<page.endIndex)!.lowerBound]
+            return svg.components(separatedBy: "<title>").dropFirst().compactMap { t in
+                let range = t.prefix { $0 != ":" }.split(separator: "–")
+                guard range.count == 2, let a = Double(range[0]), let b = Double(range[1]) else { return nil }
+                return (a, b)
+            }
+        }
+        for id in ["hist-frequency", "hist-recency"] {
+            let bins = ranges(id)
+            #expect(!bins.isEmpty && bins.count <= 30, "\(id)")
+            #expect(bins.allSatisfy { $0.0 == $0.0.rounded() && $0.1 == $0.1.rounded() }, "\(id): \(bins)")
+        }
+        #expect(ranges("hist-frequency").map(\.0) == [0, 1, 2])
+        #expect(ranges("hist-monetary").count == 30)
+    }
+}
