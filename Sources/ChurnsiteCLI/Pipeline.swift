@@ -59,6 +59,14 @@ public struct Pipeline: Sendable {
     /// the build keeping their rows in memory for it.
     static let keepRowsBelow = 1 << 30
 
+    /// Input size (bytes of CSV) from which the SQLite warehouse loads orders and items on a
+    /// second connection. Below it (Olist's own size) the build already keeps both cores busy, and
+    /// the copy would only add work. `CHURNSITE_TEST_SECOND_CONNECTION_FROM` overrides it, so the
+    /// tests can build the sample both ways.
+    static var secondConnectionFrom: Int {
+        ProcessInfo.processInfo.environment["CHURNSITE_TEST_SECOND_CONNECTION_FROM"].flatMap { Int($0) } ?? 256 << 20
+    }
+
     private let stageClock = StageClock()
 
     private func stage<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
@@ -93,7 +101,8 @@ public struct Pipeline: Sendable {
         // warehouse, which spares it a second parse.
         var rows: Dataset? = try stage("read") { try Dataset.load(from: options.data, options: load) }
         let dataset = rows!.summary
-        let kept = dataset.digests.values.reduce(0) { $0 + $1.bytes } < Self.keepRowsBelow ? rows : nil
+        let inputBytes = dataset.digests.values.reduce(0) { $0 + $1.bytes }
+        let kept = inputBytes < Self.keepRowsBelow ? rows : nil
         stageClock.inputRows = dataset.rowCounts.values.reduce(0, +)
         if options.strict, let w = dataset.quality.warnings.first {
             throw OlistError(
@@ -108,19 +117,41 @@ public struct Pipeline: Sendable {
                     "warning: \(w.table.fileName): \(Format.integer(w.count)) \(w.message) (e.g. \(w.example))")
             }
         }
-        // SQLite loads on one core beside the other stages: the Olist tables as soon as they are
-        // read, the results once they exist. The file waits in a folder beside the output, which a
-        // later run or an interrupt removes, and moves into the staged site just before the swap.
+        // SQLite loads beside the other stages: the Olist tables as soon as they are read, the
+        // results once they exist. On big inputs orders and items load on a second connection into
+        // a file of their own, which the main load copies in after the results (a fixed point, so
+        // the file is the same whatever the timing). The files wait in a folder beside the output,
+        // which a later run or an interrupt removes; the warehouse moves into the staged site just
+        // before the swap.
         let sqliteFolder = SiteWriter.sideFolder("warehouse", besides: options.output)
         let sqliteFile = sqliteFolder.appendingPathComponent("warehouse.sqlite")
+        let secondFile = sqliteFolder.appendingPathComponent("orders-and-items.sqlite")
         let concurrent = options.threads > 1
+        let sqlite = options.warehouse == "sqlite"
+        let useSecondConnection = inputBytes >= Self.secondConnectionFrom
+        let (firstTables, secondTables) = WarehouseExport.rawTables(dataset, rows: kept).reduce(
+            into: ([TableData](), [TableData]())
+        ) { split, t in
+            if useSecondConnection && WarehouseExport.secondConnection.contains(t.table.name) {
+                split.1.append(t)
+            } else {
+                split.0.append(t)
+            }
+        }
+        if sqlite { try FileManager.default.createDirectory(at: sqliteFolder, withIntermediateDirectories: true) }
+        let secondLoad =
+            sqlite && !secondTables.isEmpty
+            ? Background(concurrent: concurrent) {
+                try stage("warehouse (SQLite, orders and items, second connection)") {
+                    try SQLiteWarehouse.write(secondTables, to: secondFile.path)
+                }
+            } : nil
         let sourceLoad =
-            options.warehouse == "sqlite"
+            sqlite
             ? Background(concurrent: concurrent) {
                 try stage("warehouse (SQLite, Olist tables)") {
-                    try FileManager.default.createDirectory(at: sqliteFolder, withIntermediateDirectories: true)
                     let load = try SQLiteWarehouse.Load(path: sqliteFile.path)
-                    try load.add(WarehouseExport.rawTables(dataset, rows: kept))
+                    try load.add(firstTables)
                     return load
                 }
             } : nil
@@ -129,6 +160,7 @@ public struct Pipeline: Sendable {
             // On a failure elsewhere, let the loads end before their folder goes.
             _ = try? resultLoad?.value()
             (try? sourceLoad?.value())?.discard()
+            _ = try? secondLoad?.value()
             try? FileManager.default.removeItem(at: sqliteFolder)
         }
         let analysis = try stage("analyse") { try Analyzer.analyze(rows.take()!, asOf: options.asOf) }
@@ -145,8 +177,11 @@ public struct Pipeline: Sendable {
         if let sourceLoad {
             resultLoad = Background(concurrent: concurrent) {
                 let load = try sourceLoad.value()
-                return try stage("warehouse (SQLite, results)") {
-                    try load.add(tables.analysisTables())
+                try stage("warehouse (SQLite, results)") { try load.add(tables.analysisTables()) }
+                try secondLoad?.value()
+                let steps = secondLoad == nil ? "commit, hash" : "copy orders and items, commit, hash"
+                return try stage("warehouse (SQLite, finish: \(steps))") {
+                    if secondLoad != nil { try load.copy(secondTables.map(\.table), from: secondFile.path) }
                     try load.finish()
                     // Hashed here, beside the rendering, rather than in the manifest at the end.
                     guard let hash = SHA256.hex(fileAt: sqliteFile.path) else {

@@ -1,9 +1,10 @@
 import Foundation
 import OlistData
 import Testing
+import Warehouse
 
 /// Runs the built `churnsite` binary.
-func churnsite(_ arguments: [String], in directory: URL = Paths.root) throws -> (
+func churnsite(_ arguments: [String], in directory: URL = Paths.root, environment: [String: String] = [:]) throws -> (
     status: Int32, stdout: String, stderr: String
 ) {
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
@@ -15,6 +16,7 @@ func churnsite(_ arguments: [String], in directory: URL = Paths.root) throws -> 
     p.executableURL = binary
     p.arguments = arguments
     p.currentDirectoryURL = directory
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     let out = Pipe()
     let err = Pipe()
     p.standardOutput = out
@@ -104,6 +106,41 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         // No leftovers of the atomic swap.
         let siblings = try FileManager.default.contentsOfDirectory(atPath: a.deletingLastPathComponent().path)
         #expect(!siblings.contains { $0.hasPrefix(".churnsite-staging-") && $0.contains(a.lastPathComponent) })
+    }
+
+    /// From 256 MiB of input, orders and items load on a second SQLite connection and are copied
+    /// in. Forced on the sample, the build is the same whatever the thread count, the warehouse
+    /// holds the same rows and schema as the one-connection build's, and every other file but
+    /// the manifest (which holds the warehouse's hash) is the same.
+    @Test func secondConnectionBuildIsDeterministicAndHoldsTheSameRows() throws {
+        func build(_ name: String, threads: String, split: Bool) throws -> URL {
+            let out = Paths.temporary(name)
+            let r = try churnsite(
+                [
+                    "build", "--data", Paths.dataSample.path, "--out", out.path, "--templates", Paths.templates.path,
+                    "--quiet", "--threads", threads,
+                ], environment: split ? ["CHURNSITE_TEST_SECOND_CONNECTION_FROM": "0"] : [:])
+            #expect(r.status == 0, "\(r.stderr)")
+            return out
+        }
+        let one = try build("out-one-connection", threads: "2", split: false)
+        let a = try build("out-two-connections-a", threads: "2", split: true)
+        let b = try build("out-two-connections-b", threads: "1", split: true)
+        let (so, sa, sb) = (snapshot(one), snapshot(a), snapshot(b))
+        #expect(sa.keys.sorted() == sb.keys.sorted() && sa.keys.sorted() == so.keys.sorted())
+        for key in sa.keys.sorted() {
+            #expect(sa[key] == sb[key], "\(key) differs between 1 and 2 threads")
+            if key != "warehouse.sqlite" && key != "manifest.json" { #expect(sa[key] == so[key], "\(key)") }
+        }
+        #expect(sa["warehouse.sqlite"] != so["warehouse.sqlite"], "the split load should lay the file out differently")
+        let wa = a.appendingPathComponent("warehouse.sqlite").path
+        let wo = one.appendingPathComponent("warehouse.sqlite").path
+        let schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+        #expect(try SQLiteWarehouse.query(schema, in: wa) == (try SQLiteWarehouse.query(schema, in: wo)))
+        for row in try SQLiteWarehouse.query("SELECT name FROM sqlite_master WHERE type = 'table'", in: wo) {
+            let sql = "SELECT rowid, * FROM \"\(row[0]!)\" ORDER BY rowid"
+            #expect(try SQLiteWarehouse.query(sql, in: wa) == (try SQLiteWarehouse.query(sql, in: wo)), "\(row[0]!)")
+        }
     }
 
     /// One way to break a copy of the sample data.

@@ -2,9 +2,9 @@ import Analytics
 import Foundation
 import OlistData
 import Testing
-import Warehouse
 
 @testable import ChurnsiteCLI
+@testable import Warehouse
 
 /// One build's warehouse tables and what Analytics computed, shared by the warehouse tests.
 struct WarehouseFixture: @unchecked Sendable {
@@ -125,6 +125,47 @@ struct WarehouseFixture: @unchecked Sendable {
         let leftovers = try FileManager.default.contentsOfDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
         #expect(leftovers == ["w.sqlite"])
+    }
+
+    /// The build loads orders and items on a second connection and copies them in: the
+    /// warehouse holds the same rows (rowids included) and indexes as one loaded on one
+    /// connection, and the copy takes SQLite's transfer path rather than re-encoding each row.
+    @Test func tablesCopiedFromASecondFileEqualTablesLoadedDirectly() throws {
+        let f = WarehouseFixture.shared
+        let folder = Paths.temporary("copy")
+        let whole = folder.appendingPathComponent("whole.sqlite").path
+        try SQLiteWarehouse.write(f.tables, to: whole)
+        let second = f.tables.filter { WarehouseExport.secondConnection.contains($0.table.name) }
+        let first = f.tables.filter { !WarehouseExport.secondConnection.contains($0.table.name) }
+        #expect(second.count == WarehouseExport.secondConnection.count)
+        let side = folder.appendingPathComponent("side.sqlite").path
+        try SQLiteWarehouse.write(second, to: side)
+
+        // The same definitions without rows: what the copy finds in the main file.
+        let empty = folder.appendingPathComponent("empty.sqlite").path
+        try SQLiteWarehouse.write(second.map { TableData(table: $0.table, rowCount: 0) { _ in [] } }, to: empty)
+        for t in second {
+            // One raw copy for the rows and one per index (the primary key's included).
+            let copies = 1 + t.table.indexes.count + (t.table.primaryKey.isEmpty ? 0 : 1)
+            let opcodes = try SQLiteWarehouse.copyOpcodes(t.table, into: empty, from: side)
+            #expect(opcodes.filter { $0 == "RowData" }.count == copies, "\(t.table.name): \(opcodes)")
+        }
+
+        let merged = folder.appendingPathComponent("merged.sqlite").path
+        let load = try SQLiteWarehouse.Load(path: merged)
+        try load.add(first)
+        try load.copy(second.map(\.table), from: side)
+        try load.finish()
+        #expect(!FileManager.default.fileExists(atPath: side))
+        #expect(try SQLiteWarehouse.query("PRAGMA integrity_check", in: merged) == [["ok"]])
+        for t in f.tables {
+            let sql = "SELECT rowid, * FROM \(t.table.name) ORDER BY rowid"
+            let a = try SQLiteWarehouse.query(sql, in: whole)
+            #expect(a.count == t.rowCount)
+            #expect(a == (try SQLiteWarehouse.query(sql, in: merged)), "\(t.table.name)")
+        }
+        let schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+        #expect(try SQLiteWarehouse.query(schema, in: whole) == (try SQLiteWarehouse.query(schema, in: merged)))
     }
 
     /// Kept rows (small inputs) and rows read again from the files (big inputs) load the same
