@@ -87,7 +87,7 @@ struct TableLoader {
     private func unique(_ id: OlistID, _ seen: inout Set<OlistID>, _ r: borrowing RowDecoder, _ c: Int)
         throws(OlistError)
     {
-        guard seen.insert(id).inserted else {
+        guard !options.checksUniqueKeys || seen.insert(id).inserted else {
             let p = r.positions[c]
             throw OlistError(
                 .badValue, file: table.fileName, line: r.record.line(p), column: r.record.column(p),
