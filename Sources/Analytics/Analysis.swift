@@ -25,11 +25,29 @@ public struct Analysis: Sendable {
     public var rfmSummary: [DistributionSummary]
     /// The quintile cut points behind the R, F and M scores.
     public var scoreCuts: (recency: [Double], frequency: [Double], monetary: [Double])
+    /// Every customer's recency, frequency and monetary, each sorted ascending.
+    public var sortedRFM: SortedRFM
     /// Review scores added up per creation date (every review row), sorted by date: what the
     /// windowed KPIs need of the reviews, without keeping the rows.
     public var reviewDays: [ReviewDay]
 }
 
+/// The customers' recency, frequency and monetary values, each sorted ascending. The score cuts,
+/// the distributions and the lookup page's percentiles and histograms all read them: sorted once,
+/// not once each (on ten million customers a sort takes a second or more).
+public struct SortedRFM: Sendable {
+    public var recency: [Double]
+    public var frequency: [Double]
+    public var monetary: [Double]
+
+    /// The sorted values of `customers`; recency and frequency, whole numbers over a short range,
+    /// are counted rather than compared.
+    public init(_ customers: [CustomerRecord]) {
+        recency = Quantiles.sorted(wholeNumbers: customers.map(\.recency))
+        frequency = Quantiles.sorted(wholeNumbers: customers.map(\.frequency))
+        monetary = customers.map(\.monetary).sorted()
+    }
+}
 /// The review rows created on one day: how many, and the sum of their scores.
 public struct ReviewDay: Sendable, Equatable {
     public var date: CivilDate

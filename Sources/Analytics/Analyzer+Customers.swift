@@ -29,13 +29,14 @@ extension Analyzer {
         return out
     }
 
-    /// Fills in quintile scores and segments; returns the cut points.
-    static func score(_ customers: inout [CustomerRecord]) -> (
+    /// Fills in quintile scores and segments from the customers' sorted values; returns the cut
+    /// points.
+    static func score(_ customers: inout [CustomerRecord], _ sorted: SortedRFM) -> (
         recency: [Double], frequency: [Double], monetary: [Double]
     ) {
-        let r = Quantiles.quintileCuts(sorted: customers.map { Double($0.recency) }.sorted())
-        let f = Quantiles.quintileCuts(sorted: customers.map { Double($0.frequency) }.sorted())
-        let m = Quantiles.quintileCuts(sorted: customers.map(\.monetary).sorted())
+        let r = Quantiles.quintileCuts(sorted: sorted.recency)
+        let f = Quantiles.quintileCuts(sorted: sorted.frequency)
+        let m = Quantiles.quintileCuts(sorted: sorted.monetary)
         for i in customers.indices {
             let c = customers[i]
             // Lower recency is better, so its score runs the other way.
@@ -131,18 +132,16 @@ extension Analyzer {
         }
     }
 
-    static func distributions(_ customers: [CustomerRecord]) -> [DistributionSummary] {
-        func summary(_ name: String, _ values: [Double]) -> DistributionSummary {
-            let s = values.sorted()
-            return DistributionSummary(
+    static func distributions(_ sorted: SortedRFM) -> [DistributionSummary] {
+        func summary(_ name: String, _ s: [Double]) -> DistributionSummary {
+            DistributionSummary(
                 name: name, mean: s.isEmpty ? 0 : s.reduce(0, +) / Double(s.count), min: s.first ?? 0,
                 p25: Quantiles.of(sorted: s, 0.25), median: Quantiles.of(sorted: s, 0.5),
                 p75: Quantiles.of(sorted: s, 0.75), max: s.last ?? 0)
         }
         return [
-            summary("Recency (days)", customers.map { Double($0.recency) }),
-            summary("Frequency (orders)", customers.map { Double($0.frequency) }),
-            summary("Monetary (BRL)", customers.map(\.monetary)),
+            summary("Recency (days)", sorted.recency), summary("Frequency (orders)", sorted.frequency),
+            summary("Monetary (BRL)", sorted.monetary),
         ]
     }
 }

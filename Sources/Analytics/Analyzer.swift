@@ -41,13 +41,14 @@ public enum Analyzer {
         let categories = items.summaries(inScope)
         items = ItemsByCategory()
         var customers = rfm(orders, inScope: inScope, asOf: cutoff)
-        let cuts = score(&customers)
+        let sorted = SortedRFM(customers)
+        let cuts = score(&customers, sorted)
         let kpis = computeKPIs(reviewDays, orders, inScope, customers)
         return Analysis(
             asOf: asOf, orders: orders, customers: customers, kpis: kpis,
             dailyRevenue: daily(orders, inScope), monthlyRevenue: monthly(orders, inScope),
             states: states(orders, inScope, customers), segments: segments(customers),
-            categories: categories, rfmSummary: distributions(customers), scoreCuts: cuts,
+            categories: categories, rfmSummary: distributions(sorted), scoreCuts: cuts, sortedRFM: sorted,
             reviewDays: reviewDays)
     }
 

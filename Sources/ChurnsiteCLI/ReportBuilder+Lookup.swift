@@ -19,9 +19,9 @@ extension ReportBuilder {
     func customerShards() throws -> (prefixLength: Int, files: SiteFiles) {
         let a = analysis
         let model = try? churn.get()
-        let sortedR = a.customers.map { Double($0.recency) }.sorted()
-        let sortedF = a.customers.map { Double($0.frequency) }.sorted()
-        let sortedM = a.customers.map(\.monetary).sorted()
+        let sortedR = a.sortedRFM.recency
+        let sortedF = a.sortedRFM.frequency
+        let sortedM = a.sortedRFM.monetary
         /// Percentile of every whole value from 0 to the largest (recency and frequency take a few
         /// hundred values: one lookup instead of a binary search per customer).
         func table(_ sorted: [Double]) -> [Int] {
@@ -124,12 +124,12 @@ extension ReportBuilder {
     func lookupContext(prefixLength: Int) -> [String: Any] {
         let a = analysis
         let model = try? churn.get()
-        func histogram(_ id: String, _ title: String, _ values: [Double], _ label: String) -> String {
-            let s = values.sorted()
+        /// The histogram of the values `s`, sorted ascending (the bins count them in any order).
+        func histogram(_ id: String, _ title: String, _ s: [Double], _ label: String) -> String {
             let p99 = max(Quantiles.of(sorted: s, 0.99), 1)
             var bins = 30
             var upper: Double
-            if values.allSatisfy({ $0 == $0.rounded() }) {
+            if s.allSatisfy({ $0 == $0.rounded() }) {
                 // Whole numbers (orders, days): bins of whole width, each value 0…p99 in one bin,
                 // so no bar mixes two counts of orders and the ticks are whole (not 0.47, 0.93).
                 let width = ((p99.rounded(.down) + 1) / Double(bins)).rounded(.up)
@@ -142,8 +142,8 @@ extension ReportBuilder {
             return Histogram(
                 id: id, title: title,
                 description:
-                    "\(title) of all \(Format.integer(values.count)) customers (the top 1% share the last bin).",
-                values: values, bins: bins, lower: 0, upper: upper, xLabel: label
+                    "\(title) of all \(Format.integer(s.count)) customers (the top 1% share the last bin).",
+                values: s, bins: bins, lower: 0, upper: upper, xLabel: label
             ).svg()
         }
         var atRisk: [[String: Any]] = []
@@ -170,10 +170,9 @@ extension ReportBuilder {
         return [
             "title": "Customer churn lookup", "asOf": a.asOf.iso, "root": "", "prefixLength": String(prefixLength),
             "customers": Format.integer(a.customers.count),
-            "histR": histogram(
-                "hist-recency", "Recency", a.customers.map { Double($0.recency) }, "days since the last order"),
-            "histF": histogram("hist-frequency", "Frequency", a.customers.map { Double($0.frequency) }, "orders"),
-            "histM": histogram("hist-monetary", "Monetary", a.customers.map(\.monetary), "BRL spent"),
+            "histR": histogram("hist-recency", "Recency", a.sortedRFM.recency, "days since the last order"),
+            "histF": histogram("hist-frequency", "Frequency", a.sortedRFM.frequency, "orders"),
+            "histM": histogram("hist-monetary", "Monetary", a.sortedRFM.monetary, "BRL spent"),
             "segmentsJSON": segments, "hasModel": model != nil, "atRisk": atRisk,
             "defaults": model.map { m in
                 m.featureNames.indices.map {
