@@ -2,10 +2,15 @@ import CivilDate
 import OlistData
 
 extension Analyzer {
-    /// RFM per customer_unique_id over the counted orders in scope, sorted by id.
-    static func rfm(_ orders: [OrderFact], inScope: [Bool], asOf: Timestamp) -> [CustomerRecord] {
+    /// RFM per customer_unique_id over the counted orders in scope, sorted by id, and the position
+    /// among them of each order's customer (-1 for an order out of scope or without a customer).
+    static func rfm(_ orders: [OrderFact], inScope: [Bool], asOf: Timestamp) -> (
+        customers: [CustomerRecord], customerOfOrder: [Int32]
+    ) {
         var out: [CustomerRecord] = []
+        var customerOfOrder = [Int32](repeating: -1, count: orders.count)
         PersonOrder.forEachPerson(orders, where: { inScope[$0] }) { positions in
+            for i in positions { customerOfOrder[i] = Int32(out.count) }
             var first = orders[positions.first!].purchase
             var latest = positions.first!
             var frequency = 0
@@ -26,7 +31,7 @@ extension Analyzer {
                     churned: recency > churnDays, firstPurchase: first, lastPurchase: last.purchase, state: last.state,
                     zip: last.zip ?? ZipPrefix(0), scores: RFMScores(r: 0, f: 0, m: 0), segment: .lost))
         }
-        return out
+        return (out, customerOfOrder)
     }
 
     /// Fills in quintile scores and segments from the customers' sorted values; returns the cut

@@ -40,12 +40,12 @@ public enum Analyzer {
         }
         let categories = items.summaries(inScope)
         items = ItemsByCategory()
-        var customers = rfm(orders, inScope: inScope, asOf: cutoff)
+        var (customers, customerOfOrder) = rfm(orders, inScope: inScope, asOf: cutoff)
         let sorted = SortedRFM(customers)
         let cuts = score(&customers, sorted)
         let kpis = computeKPIs(reviewDays, orders, inScope, customers)
         return Analysis(
-            asOf: asOf, orders: orders, customers: customers, kpis: kpis,
+            asOf: asOf, orders: orders, customers: customers, customerOfOrder: customerOfOrder, kpis: kpis,
             dailyRevenue: daily(orders, inScope), monthlyRevenue: monthly(orders, inScope),
             states: states(orders, inScope, customers), segments: segments(customers),
             categories: categories, rfmSummary: distributions(sorted), scoreCuts: cuts, sortedRFM: sorted,

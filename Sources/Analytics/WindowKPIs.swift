@@ -21,48 +21,50 @@ public struct WindowKPIs: Sendable, Equatable {
     /// Share on time of the delivered orders that arrived in the window.
     public var onTimeDeliveryRate: Double?
 
-    /// The KPIs of `[from, to)`.
+    /// The KPIs of `[from, to)`, a window ending by the as-of date.
     public init(_ a: Analysis, from: CivilDate, to: CivilDate) {
+        precondition(to <= a.asOf, "a window of the analysis ends by its as-of date")
         self.from = from
         self.to = to
         let start = Timestamp(date: from)
         let end = Timestamp(date: to)
+        // Every counted order bought before the window's end is in the analysis (the window ends
+        // by the as-of date), so its customer is found by position rather than by hashing ids.
         var revenue = 0.0
         var orders = 0
-        var buyers = Set<OlistID>()
-        var lastBefore = [OlistID: Timestamp]()
-        var firstEver = [OlistID: Timestamp]()
-        for o in a.orders where o.isCounted {
-            guard let u = o.uniqueID else { continue }
-            if o.purchase < end {
-                if let l = lastBefore[u] {
-                    if o.purchase > l { lastBefore[u] = o.purchase }
-                } else {
-                    lastBefore[u] = o.purchase
-                }
-                if let f = firstEver[u] {
-                    if o.purchase < f { firstEver[u] = o.purchase }
-                } else {
-                    firstEver[u] = o.purchase
-                }
-            }
-            if o.purchase >= start && o.purchase < end {
+        var latestBefore = [Int64](repeating: .min, count: a.customers.count)
+        var bought = [Bool](repeating: false, count: a.customers.count)
+        for (i, o) in a.orders.enumerated() where o.purchase < end {
+            let k = Int(a.customerOfOrder[i])
+            guard k >= 0 else { continue }
+            latestBefore[k] = max(latestBefore[k], o.purchase.seconds)
+            if o.purchase >= start {
                 revenue += o.revenue
                 orders += 1
-                buyers.insert(u)
+                bought[k] = true
+            }
+        }
+        var buyers = 0
+        var repeatBuyers = 0
+        var known = 0
+        var churned = 0
+        for k in a.customers.indices {
+            if bought[k] {
+                buyers += 1
+                // A buyer in the window first bought before its end, so this is their first purchase.
+                if a.customers[k].firstPurchase < start { repeatBuyers += 1 }
+            }
+            if latestBefore[k] != .min {
+                known += 1
+                if Timestamp(seconds: latestBefore[k]).wholeDays(to: end) > Analyzer.churnDays { churned += 1 }
             }
         }
         self.revenue = revenue
         self.orders = orders
-        customers = buyers.count
+        customers = buyers
         averageOrderValue = orders > 0 ? revenue / Double(orders) : 0
-        repeatCustomerRate =
-            buyers.isEmpty ? 0 : Double(buyers.filter { firstEver[$0]! < start }.count) / Double(buyers.count)
-        churnRate =
-            lastBefore.isEmpty
-            ? 0
-            : Double(lastBefore.values.filter { $0.wholeDays(to: end) > Analyzer.churnDays }.count)
-                / Double(lastBefore.count)
+        repeatCustomerRate = buyers == 0 ? 0 : Double(repeatBuyers) / Double(buyers)
+        churnRate = known == 0 ? 0 : Double(churned) / Double(known)
         // Windows start and end at midnight, so a review is in the window exactly when its day is.
         let windowReviews = a.reviewDays.filter { $0.date >= from && $0.date < to }
         let reviewCount = windowReviews.reduce(0) { $0 + $1.count }

@@ -23,18 +23,17 @@ extension ReportBuilder {
         let counted = a.orders.indices.filter { a.orders[$0].isCounted && a.orders[$0].purchase < cutoff }
         var bySegment = [Segment: [Int]]()
         var byState = [String: [Int]]()
-        var segmentOf = [OlistID: Segment]()
         for (i, c) in a.customers.enumerated() {
             bySegment[c.segment, default: []].append(i)
             byState[c.state, default: []].append(i)
-            segmentOf[c.id] = c.segment
         }
         var ordersBySegment = [Segment: [Int]]()
         var ordersByState = [String: [Int]]()
         for i in counted {
             let o = a.orders[i]
             ordersByState[o.state, default: []].append(i)
-            if let u = o.uniqueID, let s = segmentOf[u] { ordersBySegment[s, default: []].append(i) }
+            let k = Int(a.customerOfOrder[i])
+            if k >= 0 { ordersBySegment[a.customers[k].segment, default: []].append(i) }
         }
         var out: [Slice] = []
         for s in a.segments where s.customers > 0 {

@@ -18,7 +18,6 @@ extension ReportBuilder {
     /// ten million customers they would be a gigabyte, and are formatted again instead.
     func customerShards() throws -> (prefixLength: Int, files: SiteFiles) {
         let a = analysis
-        let model = try? churn.get()
         let sortedR = a.sortedRFM.recency
         let sortedF = a.sortedRFM.frequency
         let sortedM = a.sortedRFM.monetary
@@ -42,10 +41,12 @@ extension ReportBuilder {
         // Once per customer, not once per formatting of its entry.
         let monetaryPercentile = a.customers.map { UInt8(percentile(sortedM, $0.monetary)) }
         let segments = Segment.allCases
+        // The probabilities alone: reaching them through the model copied the whole study per entry.
+        let probabilities = (try? churn.get())?.probabilities
         func entry(_ i: Int) -> String {
             let c = a.customers[i]
-            let p = model.map { ModelExport.number($0.probabilities[i]) } ?? "null"
-            let risk = model.map { "\"\($0.risk(i).rawValue)\"" } ?? "null"
+            let p = probabilities.map { ModelExport.number($0[i]) } ?? "null"
+            let risk = probabilities.map { "\"\(RiskLevel(probability: $0[i]).rawValue)\"" } ?? "null"
             // [recency, frequency, monetary, segment index, churned, probability, risk, R/F/M percentiles, R/F/M scores, state]
             return
                 "\"\(c.id)\":[\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(segments.firstIndex(of: c.segment)!),\(c.churned ? 1 : 0),\(p),\(risk),"

@@ -236,14 +236,16 @@ struct ReportBuilder: Sendable {
         out.write(
             "customer_unique_id,Recency,Frequency,Monetary,churned,first_purchase,last_purchase,customer_state,r_score,f_score,m_score,segment,churn_probability,risk_level\n"
         )
-        let model = try? churn.get()
+        // The probabilities alone: reaching them through the model copied the whole study per row.
+        let probabilities = (try? churn.get())?.probabilities
         for (i, c) in analysis.customers.enumerated() {
             out.write(
                 "\(c.id),\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(c.churned ? 1 : 0),"
                     + "\(c.firstPurchase),\(c.lastPurchase),\(c.state),\(c.scores.r),\(c.scores.f),\(c.scores.m),\(c.segment.rawValue),"
                     // Empty when there is no model.
-                    + (model.map { "\(Fixed.string($0.probabilities[i], decimals: 4)),\($0.risk(i).rawValue)\n" }
-                        ?? ",\n"))
+                    + (probabilities.map {
+                        "\(Fixed.string($0[i], decimals: 4)),\(RiskLevel(probability: $0[i]).rawValue)\n"
+                    } ?? ",\n"))
         }
         return out
     }
