@@ -129,34 +129,42 @@ public struct Pipeline: Sendable {
         let concurrent = options.threads > 1
         let sqlite = options.warehouse == "sqlite"
         let useSecondConnection = inputBytes >= Self.secondConnectionFrom
-        let (firstTables, secondTables) = WarehouseExport.rawTables(dataset, rows: kept).reduce(
-            into: ([TableData](), [TableData]())
-        ) { split, t in
-            if useSecondConnection && WarehouseExport.secondConnection.contains(t.table.name) {
-                split.1.append(t)
+        // Whatever the input's size, the tables the two connections load at once (customers on the
+        // first, orders and items on the second) come from the first read's rows: each connection
+        // lets go of a table once it is in, so rows the analysis holds anyway outlive it only
+        // until they are loaded. Reading them again only added copies (with both connections
+        // reading, 10M orders peaked at 7.9 GB).
+        let keeping =
+            kept != nil
+            ? Set(OlistTable.allCases)
+            : WarehouseExport.loadedFirst.union(useSecondConnection ? WarehouseExport.secondConnection : [])
+        var first: [TableData] = []
+        var second: [TableData] = []
+        for (source, t) in WarehouseExport.rawTablesBySource(dataset, rows: rows, keeping: keeping) {
+            if useSecondConnection && WarehouseExport.secondConnection.contains(source) {
+                second.append(t)
             } else {
-                split.0.append(t)
+                first.append(t)
             }
         }
+        // Handed over, so that no reference here keeps a loaded table's rows alive.
+        let firstTables = HandOff(consume first)
+        let secondDefinitions = second.map(\.table)
+        let secondTables = HandOff(consume second)
         if sqlite { try FileManager.default.createDirectory(at: sqliteFolder, withIntermediateDirectories: true) }
-        let startSecondLoad = {
-            sqlite && !secondTables.isEmpty
-                ? Background(concurrent: concurrent) {
-                    try stage("warehouse (SQLite, orders and items, second connection)") {
-                        try SQLiteWarehouse.write(secondTables, to: secondFile.path)
-                    }
-                } : nil
-        }
-        // Tables read again from their files wait until the analysis has let go of the first
-        // read's rows: started beside it, the two connections' reads made the rows of two tables
-        // more than the analysis holds (10M orders: a 7.9 GB peak instead of 6.8).
-        var secondLoad = kept != nil ? startSecondLoad() : nil
+        let secondLoad =
+            sqlite && !secondDefinitions.isEmpty
+            ? Background(concurrent: concurrent) {
+                try stage("warehouse (SQLite, orders and items, second connection)") {
+                    try SQLiteWarehouse.write(secondTables.take() ?? [], to: secondFile.path)
+                }
+            } : nil
         let sourceLoad =
             sqlite
             ? Background(concurrent: concurrent) {
                 try stage("warehouse (SQLite, Olist tables)") {
                     let load = try SQLiteWarehouse.Load(path: sqliteFile.path)
-                    try load.add(firstTables)
+                    try load.add(firstTables.take() ?? [])
                     return load
                 }
             } : nil
@@ -169,7 +177,6 @@ public struct Pipeline: Sendable {
             try? FileManager.default.removeItem(at: sqliteFolder)
         }
         let analysis = try stage("analyse") { try Analyzer.analyze(rows.take()!, asOf: options.asOf) }
-        if kept == nil { secondLoad = startSecondLoad() }
         let churn = stage("model") {
             ChurnStudy.run(analysis, labeling: options.labeling, seed: options.seed, threads: options.threads)
         }
@@ -181,14 +188,13 @@ public struct Pipeline: Sendable {
             options: options
         )
         if let sourceLoad {
-            let secondLoad = secondLoad
             resultLoad = Background(concurrent: concurrent) {
                 let load = try sourceLoad.value()
                 try stage("warehouse (SQLite, results)") { try load.add(tables.analysisTables()) }
                 try secondLoad?.value()
                 let steps = secondLoad == nil ? "commit, hash" : "copy orders and items, commit, hash"
                 return try stage("warehouse (SQLite, finish: \(steps))") {
-                    if secondLoad != nil { try load.copy(secondTables.map(\.table), from: secondFile.path) }
+                    if secondLoad != nil { try load.copy(secondDefinitions, from: secondFile.path) }
                     try load.finish()
                     // Hashed here, beside the rendering, rather than in the manifest at the end.
                     guard let hash = SHA256.hex(fileAt: sqliteFile.path) else {
@@ -267,6 +273,23 @@ public struct Pipeline: Sendable {
             Console.error(
                 "built \(options.output)/index.html and report.md: \(Format.integer(analysis.kpis.orders)) orders, \(Format.integer(analysis.kpis.customers)) customers, as of \(analysis.asOf.iso)"
             )
+        }
+    }
+}
+
+/// A value handed over once: `take` returns it and keeps no reference, so it goes as soon as the
+/// taker lets go of it (the second connection's tables and the rows they hold).
+final class HandOff<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value?
+
+    init(_ value: consuming Value) { self.value = value }
+
+    /// The value the first time, nil after.
+    func take() -> Value? {
+        lock.withLock {
+            defer { value = nil }
+            return value
         }
     }
 }

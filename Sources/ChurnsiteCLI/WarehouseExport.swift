@@ -37,25 +37,51 @@ public struct WarehouseExport: Sendable {
     /// The Olist tables the SQLite warehouse loads on a second connection, into a file of their
     /// own that the main load then copies: the two biggest, about half of the load's work, so the
     /// load takes both cores when the rest of the build leaves one free.
-    public static let secondConnection: Set<String> = ["olist_orders", "olist_order_items"]
+    public static let secondConnection: Set<OlistTable> = [.orders, .orderItems]
+
+    /// The table the main connection loads first, as soon as the files are read.
+    public static let loadedFirst: Set<OlistTable> = [.customers]
 
     /// The nine Olist tables, which need only the data read (so they can load while the rest runs).
-    /// The rows come from `rows` when given; otherwise each table is read again from its file
-    /// when it loads, one table at a time, so the build need not keep every row in memory until
-    /// the warehouse is done. Geolocation (one row per zip prefix) and the category names come
-    /// from the summary. Either way the tables are the same, byte for byte.
-    public static func rawTables(_ s: DatasetSummary, rows: Dataset? = nil) -> [TableData] {
+    /// The rows of the tables in `kept` come from `rows` when given; every other table is read
+    /// again from its file when it loads, one table at a time, so the build need not keep every
+    /// row in memory until the warehouse is done. Each table holds its own rows only, so a load
+    /// that lets go of a table once it is in lets go of its rows. Geolocation (one row per zip
+    /// prefix) and the category names come from the summary. Either way the tables are the same,
+    /// byte for byte.
+    public static func rawTables(
+        _ s: DatasetSummary, rows: Dataset? = nil, keeping kept: Set<OlistTable> = Set(OlistTable.allCases)
+    ) -> [TableData] {
+        rawTablesBySource(s, rows: rows, keeping: kept).map(\.data)
+    }
+
+    /// `rawTables`, each with the Olist table it holds.
+    public static func rawTablesBySource(
+        _ s: DatasetSummary, rows: Dataset? = nil, keeping kept: Set<OlistTable> = Set(OlistTable.allCases)
+    ) -> [(source: OlistTable, data: TableData)] {
         @Sendable func ts(_ t: Timestamp?) -> WarehouseValue { t.map { .timestamp($0) } ?? .null }
         @Sendable func text(_ s: String?) -> WarehouseValue { s.map { .text($0) } ?? .null }
         @Sendable func int(_ i: Int?) -> WarehouseValue { i.map { .int($0) } ?? .null }
-        @Sendable func read(_ t: OlistTable) throws -> Dataset { try rows ?? Dataset.reread(t, of: s) }
+        @Sendable func read(_ t: OlistTable) throws -> Dataset { try Dataset.reread(t, of: s) }
+        func own<Row>(_ t: OlistTable, _ table: (Dataset) -> [Row]) -> [Row]? {
+            kept.contains(t) ? rows.map(table) : nil
+        }
+        let customers = own(.customers, \.customers)
+        let orders = own(.orders, \.orders)
+        let items = own(.orderItems, \.items)
+        let payments = own(.payments, \.payments)
+        let reviews = own(.reviews, \.reviews)
+        let products = own(.products, \.products)
+        let sellers = own(.sellers, \.sellers)
         let count = { (t: OlistTable) in s.rowCounts[t] ?? 0 }
         // Rows go in in key order: appending to a primary-key index is several times as fast as
         // inserting at random places, and the gap grows with the table. Items, payments and reviews
         // go in order of their order id, so SQLite builds that index as it inserts rather than
         // sorting a million rows afterwards.
-        var out: [TableData] = []
-        out.append(
+        var out: [(source: OlistTable, data: TableData)] = []
+        func add(_ source: OlistTable, _ data: TableData) { out.append((source, data)) }
+        add(
+            .customers,
             TableData(
                 table: WarehouseTable(
                     name: "olist_customers",
@@ -66,14 +92,15 @@ public struct WarehouseExport: Sendable {
                     ], primaryKey: ["customer_id"], indexes: [["customer_unique_id"]]),
                 rowCount: count(.customers)
             ) {
-                inKeyOrder(try read(.customers).customers, { SortKey($0.id) }) { c in
+                inKeyOrder(try customers ?? read(.customers).customers, { SortKey($0.id) }) { c in
                     [
                         id(c.id), id(c.uniqueID), .text(c.zip.description), .text(c.city),
                         .text(c.state),
                     ]
                 }
             })
-        out.append(
+        add(
+            .orders,
             TableData(
                 table: WarehouseTable(
                     name: "olist_orders",
@@ -90,7 +117,7 @@ public struct WarehouseExport: Sendable {
                         ? [] : [(column: "customer_id", table: "olist_customers", references: "customer_id")]),
                 rowCount: count(.orders)
             ) {
-                inKeyOrder(try read(.orders).orders, { SortKey($0.id) }) { o in
+                inKeyOrder(try orders ?? read(.orders).orders, { SortKey($0.id) }) { o in
                     [
                         id(o.id), id(o.customerID), .text(o.status.rawValue),
                         .timestamp(o.purchase),
@@ -99,7 +126,8 @@ public struct WarehouseExport: Sendable {
                     ]
                 }
             })
-        out.append(
+        add(
+            .orderItems,
             TableData(
                 table: WarehouseTable(
                     name: "olist_order_items",
@@ -110,7 +138,7 @@ public struct WarehouseExport: Sendable {
                     ], indexes: [["order_id"], ["product_id"]]),
                 rowCount: count(.orderItems), rowsFollowFirstIndex: true
             ) {
-                inKeyOrder(try read(.orderItems).items, { SortKey($0.orderID, $0.itemNumber) }) { it in
+                inKeyOrder(try items ?? read(.orderItems).items, { SortKey($0.orderID, $0.itemNumber) }) { it in
                     [
                         id(it.orderID), .int(it.itemNumber), id(it.productID),
                         id(it.sellerID),
@@ -118,7 +146,8 @@ public struct WarehouseExport: Sendable {
                     ]
                 }
             })
-        out.append(
+        add(
+            .payments,
             TableData(
                 table: WarehouseTable(
                     name: "olist_order_payments",
@@ -129,14 +158,15 @@ public struct WarehouseExport: Sendable {
                     ], indexes: [["order_id"]]),
                 rowCount: count(.payments), rowsFollowFirstIndex: true
             ) {
-                inKeyOrder(try read(.payments).payments, { SortKey($0.orderID, $0.sequential) }) { p in
+                inKeyOrder(try payments ?? read(.payments).payments, { SortKey($0.orderID, $0.sequential) }) { p in
                     [
                         id(p.orderID), .int(p.sequential), .text(p.type), .int(p.installments),
                         .double(p.value),
                     ]
                 }
             })
-        out.append(
+        add(
+            .reviews,
             TableData(
                 table: WarehouseTable(
                     name: "olist_order_reviews",
@@ -149,7 +179,9 @@ public struct WarehouseExport: Sendable {
                     ], indexes: [["order_id"]]),
                 rowCount: count(.reviews), rowsFollowFirstIndex: true
             ) {
-                inKeyOrder(try read(.reviews).reviews, { SortKey($0.orderID, Int(truncatingIfNeeded: $0.id.high)) }) {
+                inKeyOrder(
+                    try reviews ?? read(.reviews).reviews, { SortKey($0.orderID, Int(truncatingIfNeeded: $0.id.high)) }
+                ) {
                     r in
                     [
                         id(r.id), id(r.orderID), .int(r.score), text(r.title),
@@ -158,7 +190,8 @@ public struct WarehouseExport: Sendable {
                     ]
                 }
             })
-        out.append(
+        add(
+            .products,
             TableData(
                 table: WarehouseTable(
                     name: "olist_products",
@@ -174,7 +207,7 @@ public struct WarehouseExport: Sendable {
                     ], primaryKey: ["product_id"]),
                 rowCount: count(.products)
             ) {
-                inKeyOrder(try read(.products).products, { SortKey($0.id) }) { p in
+                inKeyOrder(try products ?? read(.products).products, { SortKey($0.id) }) { p in
                     [
                         id(p.id), text(p.category), int(p.nameLength), int(p.descriptionLength),
                         int(p.photos),
@@ -182,7 +215,8 @@ public struct WarehouseExport: Sendable {
                     ]
                 }
             })
-        out.append(
+        add(
+            .sellers,
             TableData(
                 table: WarehouseTable(
                     name: "olist_sellers",
@@ -193,14 +227,15 @@ public struct WarehouseExport: Sendable {
                     ], primaryKey: ["seller_id"]),
                 rowCount: count(.sellers)
             ) {
-                let d = try read(.sellers)
+                let rows = try sellers ?? read(.sellers).sellers
                 return { i in
-                    let s = d.sellers[i]
+                    let s = rows[i]
                     return [id(s.id), .text(s.zip.description), .text(s.city), .text(s.state)]
                 }
             })
         let categories = s.categoryNames.keys.sorted()
-        out.append(
+        add(
+            .categoryTranslation,
             TableData(
                 table: WarehouseTable(
                     name: "product_category_name_translation",
@@ -208,7 +243,8 @@ public struct WarehouseExport: Sendable {
                     primaryKey: ["product_category_name"]),
                 rowCount: categories.count
             ) { i in [.text(categories[i]), .text(s.categoryNames[categories[i]]!)] })
-        out.append(
+        add(
+            .geolocation,
             TableData(
                 table: WarehouseTable(
                     name: "olist_geolocation",

@@ -6,7 +6,7 @@ import GRDBSQLite
 /// the rows. The file is written beside its target and renamed over it only when complete.
 public enum SQLiteWarehouse {
     /// Writes `tables` into a new SQLite database at `path`, replacing any file there atomically.
-    public static func write(_ tables: [TableData], to path: String) throws {
+    public static func write(_ tables: consuming [TableData], to path: String) throws {
         let load = try Load(path: path)
         try load.add(tables)
         try load.finish()
@@ -61,13 +61,15 @@ public enum SQLiteWarehouse {
         }
 
         /// Creates and fills `tables`, then their indexes.
-        public func add(_ tables: [TableData]) throws {
+        public func add(_ tables: consuming [TableData]) throws {
             guard let queue else { throw WarehouseError(message: "the SQLite warehouse \(path) is closed") }
+            // One table at a time, each let go of once it is in: rows read again from a file, or
+            // handed over by a caller that kept none, live only while their table loads.
+            var pending = consume tables
+            pending.reverse()
             do {
                 try queue.writeWithoutTransaction { db in
-                    // One table's rows at a time: a table read again from its file lives only
-                    // while it loads.
-                    for t in tables { try SQLiteWarehouse.insert(t, rows: try t.open(), into: db) }
+                    while let t = pending.popLast() { try SQLiteWarehouse.insert(t, rows: try t.open(), into: db) }
                 }
             } catch {
                 discard()

@@ -135,8 +135,16 @@ struct WarehouseFixture: @unchecked Sendable {
         let folder = Paths.temporary("copy")
         let whole = folder.appendingPathComponent("whole.sqlite").path
         try SQLiteWarehouse.write(f.tables, to: whole)
-        let second = f.tables.filter { WarehouseExport.secondConnection.contains($0.table.name) }
-        let first = f.tables.filter { !WarehouseExport.secondConnection.contains($0.table.name) }
+        // The main connection's first table loads at once, from the first read's rows.
+        let order = WarehouseExport.rawTablesBySource(f.dataset.summary).map(\.source)
+        #expect(order.first { !WarehouseExport.secondConnection.contains($0) } == WarehouseExport.loadedFirst.first)
+        #expect(WarehouseExport.loadedFirst.count == 1)
+        let secondNames = Set(
+            WarehouseExport.rawTablesBySource(f.dataset.summary).filter {
+                WarehouseExport.secondConnection.contains($0.source)
+            }.map(\.data.table.name))
+        let second = f.tables.filter { secondNames.contains($0.table.name) }
+        let first = f.tables.filter { !secondNames.contains($0.table.name) }
         #expect(second.count == WarehouseExport.secondConnection.count)
         let side = folder.appendingPathComponent("side.sqlite").path
         try SQLiteWarehouse.write(second, to: side)
@@ -168,6 +176,30 @@ struct WarehouseFixture: @unchecked Sendable {
         #expect(try SQLiteWarehouse.query(schema, in: whole) == (try SQLiteWarehouse.query(schema, in: merged)))
     }
 
+    /// A load lets go of each table once it is in, before it opens the next: the second
+    /// connection's tables hold the first read's rows, which must not outlive their table's load.
+    @Test func aLoadLetsGoOfEachTableBeforeTheNext() throws {
+        let watch = Watch()
+        func holding() -> TableData {
+            let object = Held()
+            watch.object = object
+            return TableData(table: WarehouseTable(name: "first", columns: [Column("x", .integer)]), rowCount: 1) {
+                [object] in
+                _ = object
+                return { _ in [.int(1)] }
+            }
+        }
+        let next = TableData(table: WarehouseTable(name: "next", columns: [Column("x", .integer)]), rowCount: 1) {
+            watch.goneBeforeNext = watch.object == nil
+            return { _ in [.int(2)] }
+        }
+        let path = Paths.temporary("let-go").appendingPathComponent("w.sqlite").path
+        try SQLiteWarehouse.write([holding(), next], to: path)
+        #expect(watch.goneBeforeNext == true)
+        let rows = try SQLiteWarehouse.query("SELECT x FROM first UNION ALL SELECT x FROM next", in: path)
+        #expect(rows == [["1"], ["2"]])
+    }
+
     /// Kept rows (small inputs) and rows read again from the files (big inputs) load the same
     /// warehouse, byte for byte.
     @Test func keptAndRereadRowsLoadTheSameFile() throws {
@@ -175,11 +207,16 @@ struct WarehouseFixture: @unchecked Sendable {
         let folder = Paths.temporary("kept")
         let kept = folder.appendingPathComponent("kept.sqlite").path
         let reread = folder.appendingPathComponent("reread.sqlite").path
+        let some = folder.appendingPathComponent("some-kept.sqlite").path
         try SQLiteWarehouse.write(WarehouseExport.rawTables(d.summary, rows: d), to: kept)
         try SQLiteWarehouse.write(WarehouseExport.rawTables(d.summary), to: reread)
+        // What a big input's build does: the second connection's tables kept, the rest read again.
+        try SQLiteWarehouse.write(
+            WarehouseExport.rawTables(d.summary, rows: d, keeping: WarehouseExport.secondConnection), to: some)
         let a = try Data(contentsOf: URL(fileURLWithPath: kept))
         #expect(a.count > 100_000)
         #expect(a == (try Data(contentsOf: URL(fileURLWithPath: reread))))
+        #expect(a == (try Data(contentsOf: URL(fileURLWithPath: some))))
     }
 
     /// The warehouse reads each Olist table again when it loads it; a file that changed since the
@@ -289,4 +326,13 @@ struct WarehouseFixture: @unchecked Sendable {
         #expect(throws: WarehouseError.self) { try PostgresURL("mysql://x@y/z") }
         #expect(PostgresURL.redact("postgres://u:secret@h/d").contains("secret") == false)
     }
+}
+
+/// An object a table holds, watched through a weak reference.
+private final class Held: Sendable {}
+
+/// What `aLoadLetsGoOfEachTableBeforeTheNext` saw.
+private final class Watch: @unchecked Sendable {
+    weak var object: Held?
+    var goneBeforeNext: Bool?
 }
