@@ -125,19 +125,15 @@ public struct Pipeline: Sendable {
         // before the swap.
         let sqliteFolder = SiteWriter.sideFolder("warehouse", besides: options.output)
         let sqliteFile = sqliteFolder.appendingPathComponent("warehouse.sqlite")
-        let secondFile = sqliteFolder.appendingPathComponent("orders-and-items.sqlite")
+        let secondFile = sqliteFolder.appendingPathComponent("second-connection.sqlite")
         let concurrent = options.threads > 1
         let sqlite = options.warehouse == "sqlite"
         let useSecondConnection = inputBytes >= Self.secondConnectionFrom
-        // Whatever the input's size, the tables the two connections load at once (customers on the
-        // first, orders and items on the second) come from the first read's rows: each connection
-        // lets go of a table once it is in, so rows the analysis holds anyway outlive it only
-        // until they are loaded. Reading them again only added copies (with both connections
-        // reading, 10M orders peaked at 7.9 GB).
-        let keeping =
-            kept != nil
-            ? Set(OlistTable.allCases)
-            : WarehouseExport.loadedFirst.union(useSecondConnection ? WarehouseExport.secondConnection : [])
+        // Whatever the input's size, the tables the two connections load first come from the first
+        // read's rows: each connection lets go of a table once it is in, so rows the analysis holds
+        // anyway outlive it only until they are loaded. Reading them again only added copies (with
+        // both connections reading, 10M orders peaked at 7.9 GB).
+        let keeping = kept != nil ? Set(OlistTable.allCases) : WarehouseExport.keptOnBigInputs
         var first: [TableData] = []
         var second: [TableData] = []
         for (source, t) in WarehouseExport.rawTablesBySource(dataset, rows: rows, keeping: keeping) {
@@ -155,7 +151,7 @@ public struct Pipeline: Sendable {
         let secondLoad =
             sqlite && !secondDefinitions.isEmpty
             ? Background(concurrent: concurrent) {
-                try stage("warehouse (SQLite, orders and items, second connection)") {
+                try stage("warehouse (SQLite, second connection: orders, items)") {
                     try SQLiteWarehouse.write(secondTables.take() ?? [], to: secondFile.path)
                 }
             } : nil
@@ -192,7 +188,7 @@ public struct Pipeline: Sendable {
                 let load = try sourceLoad.value()
                 try stage("warehouse (SQLite, results)") { try load.add(tables.analysisTables()) }
                 try secondLoad?.value()
-                let steps = secondLoad == nil ? "commit, hash" : "copy orders and items, commit, hash"
+                let steps = secondLoad == nil ? "commit, hash" : "copy the second connection's tables, commit, hash"
                 return try stage("warehouse (SQLite, finish: \(steps))") {
                     if secondLoad != nil { try load.copy(secondDefinitions, from: secondFile.path) }
                     try load.finish()
