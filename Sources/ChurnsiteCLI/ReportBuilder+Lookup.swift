@@ -43,15 +43,42 @@ extension ReportBuilder {
         let segments = Segment.allCases
         // The probabilities alone: reaching them through the model copied the whole study per entry.
         let probabilities = (try? churn.get())?.probabilities
-        func entry(_ i: Int) -> String {
+        let comma = UInt8(ascii: ",")
+        /// Appends customer `i`'s entry, `"<id>":[recency, frequency, monetary, segment index,
+        /// churned, probability, risk, R/F/M percentiles, R/F/M scores, state]`, straight as bytes:
+        /// a String per field and per entry was most of the index's cost on millions of customers.
+        func entry(_ i: Int, to bytes: inout [UInt8]) {
             let c = a.customers[i]
-            let p = probabilities.map { ModelExport.number($0[i]) } ?? "null"
-            let risk = probabilities.map { "\"\(RiskLevel(probability: $0[i]).rawValue)\"" } ?? "null"
-            // [recency, frequency, monetary, segment index, churned, probability, risk, R/F/M percentiles, R/F/M scores, state]
-            return
-                "\"\(c.id)\":[\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(segments.firstIndex(of: c.segment)!),\(c.churned ? 1 : 0),\(p),\(risk),"
-                + "\(c.recency >= 0 ? recencyPercentile[c.recency] : percentile(sortedR, Double(c.recency))),\(frequencyPercentile[c.frequency]),\(monetaryPercentile[i]),"
-                + "\(c.scores.r),\(c.scores.f),\(c.scores.m),\"\(c.state)\"]"
+            func field(_ n: Int) {
+                Digits.append(n, to: &bytes)
+                bytes.append(comma)
+            }
+            bytes.append(UInt8(ascii: "\""))
+            Hex.append(high: c.id.high, low: c.id.low, to: &bytes)
+            bytes.append(contentsOf: "\":[".utf8)
+            field(c.recency)
+            field(c.frequency)
+            Fixed.append(c.monetary, decimals: 2, to: &bytes)
+            bytes.append(comma)
+            field(segments.firstIndex(of: c.segment)!)
+            field(c.churned ? 1 : 0)
+            if let p = probabilities?[i] {
+                bytes.append(contentsOf: ModelExport.number(p).utf8)
+                bytes.append(contentsOf: ",\"".utf8)
+                bytes.append(contentsOf: RiskLevel(probability: p).rawValue.utf8)
+                bytes.append(contentsOf: "\",".utf8)
+            } else {
+                bytes.append(contentsOf: "null,null,".utf8)
+            }
+            field(c.recency >= 0 ? recencyPercentile[c.recency] : percentile(sortedR, Double(c.recency)))
+            field(frequencyPercentile[c.frequency])
+            field(Int(monetaryPercentile[i]))
+            field(c.scores.r)
+            field(c.scores.f)
+            field(c.scores.m)
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: c.state.utf8)
+            bytes.append(contentsOf: "\"]".utf8)
         }
         /// The shard of customer `i` with prefixes of `length` hex digits (the id's leading bits).
         func shard(_ i: Int, _ length: Int) -> Int { Int(a.customers[i].id.high >> UInt64(64 - 4 * length)) }
@@ -63,16 +90,21 @@ extension ReportBuilder {
         var buffer: [UInt8] = []
         var ends: [Int] = []
         var buffered = true
+        var scratch: [UInt8] = []
         let sizes = a.customers.indices.map { i in
-            var e = entry(i)
-            let size = e.utf8.count
-            if buffered && buffer.count + size > entryBufferLimit {
+            guard buffered else {
+                scratch.removeAll(keepingCapacity: true)
+                entry(i, to: &scratch)
+                return scratch.count + 1
+            }
+            let start = buffer.count
+            entry(i, to: &buffer)
+            let size = buffer.count - start
+            if buffer.count > entryBufferLimit {
                 buffered = false
                 buffer = []
                 ends = []
-            }
-            if buffered {
-                e.withUTF8 { buffer.append(contentsOf: $0) }
+            } else {
                 ends.append(buffer.count)
             }
             return size + 1
@@ -107,9 +139,12 @@ extension ReportBuilder {
                         js.write(bytes)
                     }
                 } else {
-                    let e = entry(i)
-                    json.write(e)
-                    js.write(e)
+                    scratch.removeAll(keepingCapacity: true)
+                    entry(i, to: &scratch)
+                    scratch.withUnsafeBufferPointer { e in
+                        json.write(e)
+                        js.write(e)
+                    }
                 }
             }
             json.write("}\n")

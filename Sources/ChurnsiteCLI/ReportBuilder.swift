@@ -238,14 +238,48 @@ struct ReportBuilder: Sendable {
         )
         // The probabilities alone: reaching them through the model copied the whole study per row.
         let probabilities = (try? churn.get())?.probabilities
+        // Each line is formatted into one reused buffer: a String per field and per line was most
+        // of the table's cost on millions of customers.
+        let comma = UInt8(ascii: ",")
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        func field(_ n: Int) {
+            line.append(comma)
+            Digits.append(n, to: &line)
+        }
+        func field(_ t: Timestamp) {
+            line.append(comma)
+            t.withBytes(separator: UInt8(ascii: " ")) { line.append(contentsOf: $0) }
+        }
+        func field(_ text: String) {
+            line.append(comma)
+            line.append(contentsOf: text.utf8)
+        }
         for (i, c) in analysis.customers.enumerated() {
-            out.write(
-                "\(c.id),\(c.recency),\(c.frequency),\(Fixed.string(c.monetary, decimals: 2)),\(c.churned ? 1 : 0),"
-                    + "\(c.firstPurchase),\(c.lastPurchase),\(c.state),\(c.scores.r),\(c.scores.f),\(c.scores.m),\(c.segment.rawValue),"
-                    // Empty when there is no model.
-                    + (probabilities.map {
-                        "\(Fixed.string($0[i], decimals: 4)),\(RiskLevel(probability: $0[i]).rawValue)\n"
-                    } ?? ",\n"))
+            line.removeAll(keepingCapacity: true)
+            Hex.append(high: c.id.high, low: c.id.low, to: &line)
+            field(c.recency)
+            field(c.frequency)
+            line.append(comma)
+            Fixed.append(c.monetary, decimals: 2, to: &line)
+            field(c.churned ? 1 : 0)
+            field(c.firstPurchase)
+            field(c.lastPurchase)
+            field(c.state)
+            field(c.scores.r)
+            field(c.scores.f)
+            field(c.scores.m)
+            field(c.segment.rawValue)
+            // The probability and the risk level, both empty when there is no model.
+            if let p = probabilities?[i] {
+                line.append(comma)
+                Fixed.append(p, decimals: 4, to: &line)
+                field(RiskLevel(probability: p).rawValue)
+            } else {
+                line.append(contentsOf: ",,".utf8)
+            }
+            line.append(UInt8(ascii: "\n"))
+            line.withUnsafeBufferPointer { out.write($0) }
         }
         return out
     }

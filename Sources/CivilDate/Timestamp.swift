@@ -38,7 +38,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         try withBytes(separator: UInt8(ascii: "T"), body)
     }
 
-    private func withBytes<R>(separator: UInt8, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    /// Calls `body` with `yyyy-MM-dd<separator>HH:mm:ss` in a stack buffer: `description` with a
+    /// space, `iso8601` with a `T`.
+    public func withBytes<R>(separator: UInt8, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let day = date
         let c = day.components
         let secondOfDay = Int(seconds - Int64(day.dayNumber) * 86_400)

@@ -13,52 +13,70 @@ public enum Fixed {
 
     /// `v` with `decimals` digits after the point (0…9), as `String(format: "%.<decimals>f", v)`.
     public static func string(_ v: Double, decimals: Int) -> String {
+        // The digits are never empty, so an empty result says the fast path declined.
+        let fast = String(unsafeUninitializedCapacity: maxLength) { write(v, decimals: decimals, to: $0) ?? 0 }
+        return fast.isEmpty ? slow(v, decimals) : fast
+    }
+
+    /// Appends the bytes of `string(v, decimals:)` to `bytes`.
+    public static func append(_ v: Double, decimals: Int, to bytes: inout [UInt8]) {
+        var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let written = withUnsafeMutableBytes(of: &storage) { raw in
+            let out = raw.bindMemory(to: UInt8.self)
+            return write(v, decimals: decimals, to: out).map { n in bytes.append(contentsOf: out.prefix(n)) }
+        }
+        if written == nil { bytes.append(contentsOf: slow(v, decimals).utf8) }
+    }
+
+    /// Bytes the fast path writes at most: 20 digits of whole part, a sign, a point, 9 decimals.
+    private static let maxLength = 32
+
+    /// Writes the digits into `out` (at least `maxLength` bytes) and returns their count, or nil
+    /// where the fast path cannot be sure of printf's rounding.
+    private static func write(_ v: Double, decimals: Int, to buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
         precondition((0...9).contains(decimals), "decimals must be 0…9")
         let scale = powers[decimals]
         let product = v * scale
         // 2^52: beyond it the product has no fractional bits left to check against.
-        guard v.isFinite, abs(product) < 4_503_599_627_370_496 else { return slow(v, decimals) }
+        guard v.isFinite, abs(product) < 4_503_599_627_370_496 else { return nil }
         let k = product.rounded(.toNearestOrEven)
         // The exact v × scale − k, rounded once: its size tells whether k is the exact rounding.
         let error = (-k).addingProduct(v, scale)
-        guard abs(error) < 0.499_999_9 else { return slow(v, decimals) }
+        guard abs(error) < 0.499_999_9 else { return nil }
         let units = UInt64(abs(k))
         let unit = UInt64(scale)
         var whole = units / unit
         var fraction = units % unit
-        // 20 digits of whole part at most, a point, 9 decimals, a sign.
-        return String(unsafeUninitializedCapacity: 32) { buffer in
-            var tmp: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            return withUnsafeMutableBytes(of: &tmp) { digits in
-                var n = 0
-                repeat {
-                    digits[n] = UInt8(ascii: "0") + UInt8(whole % 10)
-                    whole /= 10
-                    n += 1
-                } while whole > 0
-                var out = 0
-                if v.sign == .minus {
-                    buffer[out] = UInt8(ascii: "-")
-                    out += 1
-                }
-                while n > 0 {
-                    n -= 1
-                    buffer[out] = digits[n]
-                    out += 1
-                }
-                if decimals > 0 {
-                    buffer[out] = UInt8(ascii: ".")
-                    out += 1
-                    var d = decimals
-                    while d > 0 {
-                        d -= 1
-                        buffer[out + d] = UInt8(ascii: "0") + UInt8(fraction % 10)
-                        fraction /= 10
-                    }
-                    out += decimals
-                }
-                return out
+        var tmp: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &tmp) { digits in
+            var n = 0
+            repeat {
+                digits[n] = UInt8(ascii: "0") + UInt8(whole % 10)
+                whole /= 10
+                n += 1
+            } while whole > 0
+            var out = 0
+            if v.sign == .minus {
+                buffer[out] = UInt8(ascii: "-")
+                out += 1
             }
+            while n > 0 {
+                n -= 1
+                buffer[out] = digits[n]
+                out += 1
+            }
+            if decimals > 0 {
+                buffer[out] = UInt8(ascii: ".")
+                out += 1
+                var d = decimals
+                while d > 0 {
+                    d -= 1
+                    buffer[out + d] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                    fraction /= 10
+                }
+                out += decimals
+            }
+            return out
         }
     }
 

@@ -43,6 +43,41 @@ import TextFormat
     }
 }
 
+@Suite struct ByteWriterTests {
+    /// The byte writers the big tables use give the bytes of the String forms, slow paths included.
+    @Test func fixedBytesEqualFixedStrings() {
+        var rng = Xoshiro(seed: 3)
+        let values =
+            FixedTests.awkward + (0..<20_000).map { _ in Double(bitPattern: rng.next()) }
+            + (0..<20_000).map { _ in Double(rng.below(10_000_000)) / 100 }
+        for v in values {
+            for d in 0...9 {
+                var bytes: [UInt8] = [7]
+                Fixed.append(v, decimals: d, to: &bytes)
+                #expect(bytes == [7] + Array(Fixed.string(v, decimals: d).utf8), "\(v) with \(d) decimals")
+            }
+        }
+    }
+
+    @Test(arguments: [0, 1, -1, 9, 10, -10, 99, 100, 123_456_789, Int.max, Int.min, Int.min + 1])
+    func digitsEqualStringOfInt(_ v: Int) {
+        var bytes: [UInt8] = []
+        Digits.append(v, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == String(v))
+    }
+
+    @Test func hexBytesEqualHexStrings() {
+        var rng = Xoshiro(seed: 9)
+        for (high, low) in [(0, 0), (UInt64.max, UInt64.max), (1, 0)]
+            + (0..<1000).map({ _ in (rng.next(), rng.next()) })
+        {
+            var bytes: [UInt8] = []
+            Hex.append(high: high, low: low, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == Hex.string(high: high, low: low))
+        }
+    }
+}
+
 @Suite struct FirstKTests {
     @Test func equalsSortedPrefixIncludingTies() {
         var rng = Xoshiro(seed: 5)
