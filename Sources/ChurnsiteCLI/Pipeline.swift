@@ -59,8 +59,8 @@ public struct Pipeline: Sendable {
     /// the build keeping their rows in memory for it.
     static let keepRowsBelow = 1 << 30
 
-    /// Input size (bytes of CSV) from which the SQLite warehouse loads orders and items on a
-    /// second connection. Below it (Olist's own size) the build already keeps both cores busy, and
+    /// Input size (bytes of CSV) from which the SQLite warehouse loads orders, items and products
+    /// on a second connection. Below it (Olist's own size) the build already keeps both cores busy, and
     /// the copy would only add work. `CHURNSITE_TEST_SECOND_CONNECTION_FROM` overrides it, so the
     /// tests can build the sample both ways.
     static var secondConnectionFrom: Int {
@@ -118,7 +118,7 @@ public struct Pipeline: Sendable {
             }
         }
         // SQLite loads beside the other stages: the Olist tables as soon as they are read, the
-        // results once they exist. On big inputs orders and items load on a second connection into
+        // results once they exist. On big inputs orders, items and products load on a second connection into
         // a file of their own, which the main load copies in after the results (a fixed point, so
         // the file is the same whatever the timing). The files wait in a folder beside the output,
         // which a later run or an interrupt removes; the warehouse moves into the staged site just
@@ -151,7 +151,7 @@ public struct Pipeline: Sendable {
         let secondLoad =
             sqlite && !secondDefinitions.isEmpty
             ? Background(concurrent: concurrent) {
-                try stage("warehouse (SQLite, second connection: orders, items)") {
+                try stage("warehouse (SQLite, second connection: orders, items, products)") {
                     try SQLiteWarehouse.write(secondTables.take() ?? [], to: secondFile.path)
                 }
             } : nil

@@ -108,7 +108,7 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         #expect(!siblings.contains { $0.hasPrefix(".churnsite-staging-") && $0.contains(a.lastPathComponent) })
     }
 
-    /// From 256 MiB of input, orders and items load on a second SQLite connection and are copied
+    /// From 256 MiB of input, orders, items and products load on a second SQLite connection and are copied
     /// in. Forced on the sample, the build is the same whatever the thread count, the warehouse
     /// holds the same rows and schema as the one-connection build's, and every other file but
     /// the manifest (which holds the warehouse's hash) is the same.

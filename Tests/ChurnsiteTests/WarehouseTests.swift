@@ -127,7 +127,7 @@ struct WarehouseFixture: @unchecked Sendable {
         #expect(leftovers == ["w.sqlite"])
     }
 
-    /// The build loads orders and items on a second connection and copies them in: the
+    /// The build loads orders, items and products on a second connection and copies them in: the
     /// warehouse holds the same rows (rowids included) and indexes as one loaded on one
     /// connection, and the copy takes SQLite's transfer path rather than re-encoding each row.
     @Test func tablesCopiedFromASecondFileEqualTablesLoadedDirectly() throws {
