@@ -60,9 +60,9 @@ public struct Pipeline: Sendable {
     static let keepRowsBelow = 1 << 30
 
     /// Input size (bytes of CSV) from which the SQLite warehouse loads orders, items and products
-    /// on a second connection. Below it (Olist's own size) the build already keeps both cores busy, and
-    /// the copy would only add work. `CHURNSITE_TEST_SECOND_CONNECTION_FROM` overrides it, so the
-    /// tests can build the sample both ways.
+    /// on a second connection. Below it (Olist's own size) the build already keeps both cores
+    /// busy, and the copy would only add work. `CHURNSITE_TEST_SECOND_CONNECTION_FROM` overrides
+    /// it, so the tests can build the sample both ways.
     static var secondConnectionFrom: Int {
         ProcessInfo.processInfo.environment["CHURNSITE_TEST_SECOND_CONNECTION_FROM"].flatMap { Int($0) } ?? 256 << 20
     }
@@ -118,11 +118,11 @@ public struct Pipeline: Sendable {
             }
         }
         // SQLite loads beside the other stages: the Olist tables as soon as they are read, the
-        // results once they exist. On big inputs orders, items and products load on a second connection into
-        // a file of their own, which the main load copies in after the results (a fixed point, so
-        // the file is the same whatever the timing). The files wait in a folder beside the output,
-        // which a later run or an interrupt removes; the warehouse moves into the staged site just
-        // before the swap.
+        // results once they exist. On big inputs orders, items and products load on a second
+        // connection into a file of their own, which the main load copies in after the results (a
+        // fixed point, so the file is the same whatever the timing). The files wait in a folder
+        // beside the output, which a later run or an interrupt removes; the warehouse moves into
+        // the staged site just before the swap.
         let sqliteFolder = SiteWriter.sideFolder("warehouse", besides: options.output)
         let sqliteFile = sqliteFolder.appendingPathComponent("warehouse.sqlite")
         let secondFile = sqliteFolder.appendingPathComponent("second-connection.sqlite")

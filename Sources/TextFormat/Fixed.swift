@@ -45,39 +45,25 @@ public enum Fixed {
         guard abs(error) < 0.499_999_9 else { return nil }
         let units = UInt64(abs(k))
         let unit = UInt64(scale)
-        var whole = units / unit
         var fraction = units % unit
-        var tmp: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &tmp) { digits in
-            var n = 0
-            repeat {
-                digits[n] = UInt8(ascii: "0") + UInt8(whole % 10)
-                whole /= 10
-                n += 1
-            } while whole > 0
-            var out = 0
-            if v.sign == .minus {
-                buffer[out] = UInt8(ascii: "-")
-                out += 1
-            }
-            while n > 0 {
-                n -= 1
-                buffer[out] = digits[n]
-                out += 1
-            }
-            if decimals > 0 {
-                buffer[out] = UInt8(ascii: ".")
-                out += 1
-                var d = decimals
-                while d > 0 {
-                    d -= 1
-                    buffer[out + d] = UInt8(ascii: "0") + UInt8(fraction % 10)
-                    fraction /= 10
-                }
-                out += decimals
-            }
-            return out
+        var out = 0
+        if v.sign == .minus {
+            buffer[out] = UInt8(ascii: "-")
+            out += 1
         }
+        out = Digits.write(units / unit, to: buffer, at: out)
+        if decimals > 0 {
+            buffer[out] = UInt8(ascii: ".")
+            out += 1
+            var d = decimals
+            while d > 0 {
+                d -= 1
+                buffer[out + d] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            out += decimals
+        }
+        return out
     }
 
     private static func slow(_ v: Double, _ decimals: Int) -> String {
