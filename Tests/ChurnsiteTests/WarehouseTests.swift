@@ -1,4 +1,5 @@
 import Analytics
+import CivilDate
 import Foundation
 import OlistData
 import Testing
@@ -93,11 +94,13 @@ struct WarehouseFixture: @unchecked Sendable {
         #expect(orphans[0][0] == "0")
     }
 
-    /// A row's text shares one buffer up to 64 KiB; longer text is bound as a copy. Each value
-    /// comes back as it went in, whatever its neighbours.
+    /// A batch's text shares one buffer up to 1 MiB; text that does not fit is bound as a copy.
+    /// Each value comes back as it went in, whatever its neighbours in the row or the batch.
     @Test func textOfEveryLengthRoundTrips() throws {
-        let long = String(repeating: "ação, \"x\"\n", count: 9000)  // over 64 KiB
-        let texts = ["", "a", long, String(repeating: "z", count: 65_536), long + "!", "é"]
+        let long = String(repeating: "ação, \"x\"\n", count: 90_000)  // over 1 MiB
+        let texts =
+            ["", "a", long, String(repeating: "z", count: 1 << 20), long + "!", "é"]
+            + (0..<8).map { String(repeating: Character(UnicodeScalar(UInt8(65 + $0))), count: 200_000) }
         let table = TableData(
             table: WarehouseTable(
                 name: "t", columns: [Column("k", .integer), Column("a", .text), Column("b", .text, nullable: true)],
@@ -109,6 +112,62 @@ struct WarehouseFixture: @unchecked Sendable {
         let rows = try SQLiteWarehouse.query("SELECT a, b FROM t ORDER BY k", in: path)
         #expect(rows.map { $0[0] } == texts)
         #expect(rows.map { $0[1] } == texts.indices.map { $0 % 2 == 0 ? nil : texts[texts.count - 1 - $0] })
+    }
+
+    /// Rows go in many to a statement; the file is the same, byte for byte, as one row a
+    /// statement, whatever the batch size and however the rows fall across batches (also when
+    /// SQLite's limit on parameters makes a wide table's batches smaller).
+    @Test(arguments: [0, 1, 5, 6, 7, 13, 2500])
+    func batchedInsertsWriteTheSameFileAsOneRowAtATime(_ rows: Int) throws {
+        let narrow = WarehouseTable(
+            name: "n", columns: [Column("k", .text), Column("v", .real, nullable: true), Column("d", .date)],
+            primaryKey: [], indexes: [["k"], ["d"]])
+        let wide = WarehouseTable(
+            name: "w", columns: (0..<40).map { Column("c\($0)", .integer) }, primaryKey: ["c0"])
+        let tables = [
+            TableData(table: narrow, rowCount: rows, rowsFollowFirstIndex: true) { i in
+                [
+                    .text(String(format: "k%06d", i)), i % 3 == 0 ? .null : .double(Double(i) / 7),
+                    .date(CivilDate(dayNumber: 17_500 - i)),
+                ]
+            },
+            TableData(table: wide, rowCount: rows) { i in (0..<40).map { .int(i * 40 + $0) } },
+        ]
+        let folder = Paths.temporary("batches-\(rows)")
+        var files: [Data] = []
+        for batch in [1, 3, 6, SQLiteWarehouse.batchRows] {
+            let path = folder.appendingPathComponent("b\(batch).sqlite").path
+            try SQLiteWarehouse.write(tables, to: path, batchRows: batch)
+            files.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        #expect(files.allSatisfy { $0 == files[0] })
+        let path = folder.appendingPathComponent("b1.sqlite").path
+        #expect(
+            try SQLiteWarehouse.query("SELECT COUNT(*), COUNT(v) FROM n", in: path)[0] == [
+                "\(rows)", "\(rows - (rows + 2) / 3)",
+            ])
+        #expect(
+            try SQLiteWarehouse.query("SELECT COUNT(*), MAX(c39) FROM w", in: path)[0] == [
+                "\(rows)", rows == 0 ? nil : "\(rows * 40 - 1)",
+            ])
+    }
+
+    /// A row that breaks a constraint fails the load, names itself, and leaves no file.
+    @Test func aBadRowInABatchIsNamed() throws {
+        let table = TableData(
+            table: WarehouseTable(name: "t", columns: [Column("k", .integer), Column("a", .text)], primaryKey: ["k"]),
+            rowCount: 9
+        ) { i in [.int(i), i == 4 ? .null : .text("x")] }
+        let path = Paths.temporary("bad-row").appendingPathComponent("t.sqlite").path
+        #expect {
+            try SQLiteWarehouse.write([table], to: path, batchRows: 4)
+        } throws: { error in
+            "\(error)".contains("inserting row 5 of t failed") && "\(error)".contains("NOT NULL")
+        }
+        #expect(
+            try FileManager.default.contentsOfDirectory(
+                atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path
+            ).isEmpty)
     }
 
     @Test func aSecondLoadReplacesTheFirst() throws {
