@@ -74,7 +74,7 @@ public struct RandomForest: Sendable, Equatable {
         if tp.maxFeatures == nil { tp.maxFeatures = TreeParameters.sqrtFeatures(table.columns.count) }
         let builder = TreeBuilder(table: table, parameters: tp)
         let n = table.count
-        let box = TreeBox(count: p.trees)
+        let box = Slots<DecisionTree>(count: p.trees)
         let grow: @Sendable (Int) -> Void = { t in
             var rng = Xoshiro(seed: treeSeed(p.seed, tree: t))
             var weights = [Double](repeating: p.bootstrap ? 0 : 1, count: n)
@@ -90,7 +90,7 @@ public struct RandomForest: Sendable, Equatable {
                 for t in stride(from: w, to: p.trees, by: workers) { grow(t) }
             }
         }
-        return RandomForest(trees: box.trees, featureNames: table.names)
+        return RandomForest(trees: box.values, featureNames: table.names)
     }
 
     /// The seed of tree `t`'s generator (its bootstrap, then its feature draws).
@@ -103,12 +103,9 @@ public struct RandomForest: Sendable, Equatable {
 
     /// P(class 1) for every row of a table.
     ///
-    /// Rows are copied row-major once and split over two threads. Each tree is walked for eight rows
-    /// at a time without branches: leaves point back at themselves, so every walk takes exactly the
-    /// tree's depth in steps and the eight walks overlap in the CPU (about four times as fast as one
-    /// walk at a time with a branch per node; sixteen no longer fit the registers). Each row still
-    /// adds its trees' values in tree order, so the result is bit-identical to `probability(_:)` row
-    /// by row.
+    /// Rows are copied row-major once and split over two threads, and each tree walks eight rows at
+    /// a time without branches (`WalkTree`). Each row still adds its trees' values in tree order, so
+    /// the result is bit-identical to `probability(_:)` row by row.
     public func probabilities(_ table: FeatureTable) -> [Double] {
         let n = table.count
         let f = table.columns.count
@@ -155,20 +152,21 @@ public struct RandomForest: Sendable, Equatable {
     }
 }
 
-/// Collects trees grown on several threads by index.
-private final class TreeBox: @unchecked Sendable {
+/// Collects values computed on several threads by index.
+final class Slots<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [DecisionTree?]
+    private var slots: [Value?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ i: Int, _ tree: DecisionTree) { lock.withLock { slots[i] = tree } }
+    func set(_ i: Int, _ value: Value) { lock.withLock { slots[i] = value } }
 
-    var trees: [DecisionTree] { lock.withLock { slots.map { $0! } } }
+    /// Every value, once each slot is set.
+    var values: [Value] { lock.withLock { slots.map { $0! } } }
 }
 
 /// A tree laid out for branch-free walking: one record per node, leaves looping onto themselves.
-private struct WalkTree {
+struct WalkTree {
     struct Node {
         var threshold: Double
         var feature: Int32
@@ -177,6 +175,8 @@ private struct WalkTree {
     var nodes: [Node]
     var value: [Double]
     var depth: Int
+    /// Per node, the feature it tests as a bit (every bit from feature 64 on); 0 for a leaf.
+    var bits: [UInt64]
 
     init(_ tree: DecisionTree) {
         nodes = (0..<tree.nodeCount).map { k in
@@ -185,35 +185,95 @@ private struct WalkTree {
                 ? Node(threshold: .infinity, feature: 0, next: (Int32(k), Int32(k)))
                 : Node(threshold: tree.threshold[k], feature: tree.feature[k], next: (tree.left[k], tree.right[k]))
         }
+        bits = (0..<tree.nodeCount).map { k in tree.left[k] < 0 ? 0 : Self.bit(Int(tree.feature[k])) }
         value = tree.value
         depth = tree.depth
     }
+
+    /// Feature `f`'s bit in a path's set of features; features from 64 on share every bit, so a
+    /// path testing one of them counts as testing any feature.
+    static func bit(_ f: Int) -> UInt64 { f < 64 ? 1 << UInt64(f) : ~0 }
 
     /// Adds this tree's value for rows `range` of the row-major `x` to `sums`.
     func add(
         rows range: Range<Int>, features f: Int, x: UnsafeBufferPointer<Double>,
         to sums: UnsafeMutableBufferPointer<Double>
     ) {
+        let first = range.lowerBound
+        value.withUnsafeBufferPointer { value in
+            walk(count: range.count, row: { first + $0 }, features: f, x: x, tracksFeatures: false) { k, leaf, _ in
+                sums[first + k] += value[leaf]
+            }
+        }
+    }
+
+    /// Adds this tree's value for the rows listed in `rows` of the row-major `x` to `sums`.
+    func add(
+        rows: UnsafeBufferPointer<Int32>, features f: Int, x: UnsafeBufferPointer<Double>,
+        to sums: UnsafeMutableBufferPointer<Double>
+    ) {
+        value.withUnsafeBufferPointer { value in
+            walk(count: rows.count, row: { Int(rows[$0]) }, features: f, x: x, tracksFeatures: false) { k, leaf, _ in
+                sums[Int(rows[k])] += value[leaf]
+            }
+        }
+    }
+
+    /// Each row's leaf, and the features its path tests (as `bit`s), for the first `leaves.count`
+    /// rows of the row-major `x`.
+    func paths(
+        features f: Int, x: UnsafeBufferPointer<Double>, leaves: UnsafeMutableBufferPointer<Int32>,
+        features tested: UnsafeMutableBufferPointer<UInt64>
+    ) {
+        let record = { (k: Int, leaf: Int, m: UInt64) in
+            leaves[k] = Int32(leaf)
+            tested[k] = m
+        }
+        walk(count: leaves.count, row: { $0 }, features: f, x: x, tracksFeatures: true, record)
+    }
+
+    /// Walks rows `row(0)`, …, `row(count - 1)` of the row-major `x` (`f` values a row) and hands
+    /// each one's place in the list, its leaf and (when `tracksFeatures`) the bits of the features
+    /// its path tests to `body`, in list order. Eight rows walk at a time without branches: leaves
+    /// point back at themselves, so every walk takes exactly the tree's depth in steps and the
+    /// eight walks overlap in the CPU (about four times as fast as one walk at a time with a branch
+    /// per node; sixteen no longer fit the registers).
+    @inline(__always)
+    private func walk(
+        count: Int, row: (Int) -> Int, features f: Int, x: UnsafeBufferPointer<Double>, tracksFeatures: Bool,
+        _ body: (Int, Int, UInt64) -> Void
+    ) {
         nodes.withUnsafeBufferPointer { nodes in
-            value.withUnsafeBufferPointer { value in
+            bits.withUnsafeBufferPointer { bits in
                 @inline(__always) func step(_ node: Int32, _ base: Int) -> Int32 {
                     let t = nodes[Int(node)]
                     return x[base + Int(t.feature)] <= t.threshold ? t.next.0 : t.next.1
                 }
-                var i = range.lowerBound
-                while i + 8 <= range.upperBound {
+                var k = 0
+                while k + 8 <= count {
                     var n = SIMD8<Int32>(repeating: 0)
+                    var m = SIMD8<UInt64>(repeating: 0)
+                    var base = SIMD8<Int>(repeating: 0)
+                    for r in 0..<8 { base[r] = row(k + r) * f }
                     for _ in 0..<depth {
-                        for r in 0..<8 { n[r] = step(n[r], (i + r) * f) }
+                        for r in 0..<8 {
+                            if tracksFeatures { m[r] |= bits[Int(n[r])] }
+                            n[r] = step(n[r], base[r])
+                        }
                     }
-                    for r in 0..<8 { sums[i + r] += value[Int(n[r])] }
-                    i += 8
+                    for r in 0..<8 { body(k + r, Int(n[r]), m[r]) }
+                    k += 8
                 }
-                while i < range.upperBound {
+                while k < count {
                     var node: Int32 = 0
-                    for _ in 0..<depth { node = step(node, i * f) }
-                    sums[i] += value[Int(node)]
-                    i += 1
+                    var m: UInt64 = 0
+                    let base = row(k) * f
+                    for _ in 0..<depth {
+                        if tracksFeatures { m |= bits[Int(node)] }
+                        node = step(node, base)
+                    }
+                    body(k, Int(node), m)
+                    k += 1
                 }
             }
         }
