@@ -188,9 +188,20 @@ public struct CSVReader: ~Copyable {
                     case .quoted:
                         if b == 0x22 {
                             state = .quoteInQuoted
-                        } else {
-                            if b == 0x0A { newLine(at: i) }
+                        } else if b == 0x0A {
+                            newLine(at: i)
                             record.bytes.append(b)
+                        } else {
+                            // Copy the run up to the next quote or line break at once.
+                            var j = i + 1
+                            while j < end {
+                                let c = buf[j]
+                                if c == 0x22 || c == 0x0A { break }
+                                j += 1
+                            }
+                            record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
+                            i = j
+                            continue
                         }
                     case .quoteInQuoted:
                         if b == 0x22 {

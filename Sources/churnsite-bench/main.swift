@@ -213,12 +213,43 @@ func benchScale(_ factors: [Int]) {
     }
 }
 
+/// Reads the cached 1x dataset (parse, validate, reduce the geolocation) on one thread and on
+/// two, `repeats` times each, and reports the fastest: the read stage alone, steadier than a
+/// whole build on a noisy machine.
+func benchRead(repeats: Int) {
+    let dir = cachedDataset(orders: 100_000)
+    print("| threads | rows | MB | best of \(repeats) (s) | MB/s |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for threads in [1, 2] {
+        var options = LoadOptions()
+        options.threads = threads
+        var best = Double.infinity
+        var rows = 0
+        var bytes = 0
+        for _ in 0..<repeats {
+            let t0 = now()
+            guard let d = try? Dataset.load(from: dir, options: options) else {
+                print("| \(threads) | cannot read \(dir) |")
+                return
+            }
+            best = min(best, now() - t0)
+            let s = d.summary
+            rows = s.rowCounts.values.reduce(0, +)
+            bytes = s.digests.values.reduce(0) { $0 + $1.bytes }
+        }
+        print(
+            "| \(threads) | \(rows) | \(bytes / 1_048_576) | \(String(format: "%.3f", best)) | \(String(format: "%.0f", Double(bytes) / 1_048_576 / best)) |"
+        )
+    }
+}
+
 switch what {
 case "scale":
     benchScale(
         CommandLine.arguments.dropFirst(2).compactMap { Int($0) }.isEmpty
             ? [1, 10] : CommandLine.arguments.dropFirst(2).compactMap { Int($0) })
 case "warehouse": benchWarehouse()
+case "read": benchRead(repeats: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 5)
 case "rf": benchForest()
 case "forecast":
     benchForecast()
@@ -227,7 +258,7 @@ case "all":
     benchForest()
     benchForecast()
     benchWarehouse()
-default: print("usage: churnsite-bench [rf|forecast|warehouse|scale [1 10 100]|all]")
+default: print("usage: churnsite-bench [rf|forecast|warehouse|read [repeats]|scale [1 10 100]|all]")
 }
 
 if what == "profile-forecast", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {

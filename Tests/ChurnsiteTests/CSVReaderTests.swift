@@ -25,6 +25,10 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
         ("doubled quotes", "a\n\"say \"\"hi\"\"\"\n", [["a"], ["say \"hi\""]]),
         ("line break in quotes", "a,b\n\"one\ntwo\",2\n", [["a", "b"], ["one\ntwo", "2"]]),
         ("CRLF in quotes", "a,b\r\n\"one\r\ntwo\",2\r\n", [["a", "b"], ["one\r\ntwo", "2"]]),
+        (
+            "lone CR and long runs in quotes", "a,b\n\"\(String(repeating: "x", count: 70))\ry\",\"0123\"\n",
+            [["a", "b"], [String(repeating: "x", count: 70) + "\ry", "0123"]]
+        ),
         ("empty fields", "a,b,c\n,,\n", [["a", "b", "c"], ["", "", ""]]),
         ("empty last field", "a,b\n1,\n", [["a", "b"], ["1", ""]]),
         ("empty quoted field", "a,b\n\"\",2\n", [["a", "b"], ["", "2"]]),
