@@ -153,16 +153,18 @@ public struct RandomForest: Sendable, Equatable {
 }
 
 /// Collects values computed on several threads by index.
-final class Slots<Value>: @unchecked Sendable {
+public final class Slots<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [Value?]
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    /// `count` empty slots.
+    public init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ i: Int, _ value: Value) { lock.withLock { slots[i] = value } }
+    /// Fills slot `i`.
+    public func set(_ i: Int, _ value: Value) { lock.withLock { slots[i] = value } }
 
     /// Every value, once each slot is set.
-    var values: [Value] { lock.withLock { slots.map { $0! } } }
+    public var values: [Value] { lock.withLock { slots.map { $0! } } }
 }
 
 /// A tree laid out for branch-free walking: one record per node, leaves looping onto themselves.

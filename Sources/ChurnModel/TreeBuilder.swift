@@ -1,3 +1,4 @@
+import Foundation
 import Seeded
 
 /// Grows CART trees with Gini impurity over presorted feature columns.
@@ -46,12 +47,19 @@ public struct TreeBuilder: Sendable {
     init(table: FeatureTable, parameters: TreeParameters, maxLevels: Int) {
         columns = table.columns
         labels = table.labels
-        let order: [[Int32]] = table.columns.map { c in
-            (0..<Int32(c.count)).sorted { (a: Int32, b: Int32) -> Bool in
-                let (x, y) = (c[Int(a)], c[Int(b)])
-                return x != y ? x < y : a < b
-            }
+        // The columns sort on both cores; each sort depends only on its column.
+        let sorts = Slots<[Int32]>(count: table.columns.count)
+        let columns = table.columns
+        DispatchQueue.concurrentPerform(iterations: columns.count) { f in
+            let c = columns[f]
+            sorts.set(
+                f,
+                (0..<Int32(c.count)).sorted { (a: Int32, b: Int32) -> Bool in
+                    let (x, y) = (c[Int(a)], c[Int(b)])
+                    return x != y ? x < y : a < b
+                })
         }
+        let order = sorts.values
         var bins = zip(table.columns, order).map { Self.levels($0, sorted: $1, maxLevels: maxLevels) }
         // One feature keeps its list whatever its values, so a node's rows can be enumerated.
         let reference = bins.firstIndex { $0 == nil } ?? 0

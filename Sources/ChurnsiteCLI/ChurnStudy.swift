@@ -172,14 +172,17 @@ public struct ChurnStudy: Sendable {
             while k < scoring.customers.count && scoring.customers[k] < c.id { k += 1 }
             if k < scoring.customers.count && scoring.customers[k] == c.id { probabilities[i] = p[k] }
         }
-        // One sorted copy of a column at a time.
-        var defaults: [Double] = []
-        var percentiles: [[Double]] = []
-        for column in scoring.columns {
-            let c = column.sorted()
-            defaults.append(Quantiles.of(sorted: c, 0.5))
-            percentiles.append((0...100).map { Quantiles.of(sorted: c, Double($0) / 100) })
+        // One sorted copy of a column on each core at a time.
+        let columnPercentiles = Slots<[Double]>(count: scoring.columns.count)
+        let columns = scoring.columns
+        DispatchQueue.concurrentPerform(iterations: params.threads > 1 ? 2 : 1) { part in
+            for f in stride(from: part, to: columns.count, by: params.threads > 1 ? 2 : 1) {
+                let c = columns[f].sorted()
+                columnPercentiles.set(f, (0...100).map { Quantiles.of(sorted: c, Double($0) / 100) })
+            }
         }
+        let percentiles = columnPercentiles.values
+        let defaults = columns.indices.map { percentiles[$0][50] }
         return ChurnStudy(
             labeling: labeling, definition: definition, cutoff: cutoff, featureNames: names,
             featureLabels: Array(ChurnFeatures.labels.prefix(names.count)), trainRows: trainIdx.count,
