@@ -58,6 +58,7 @@ extension Dataset {
         }
         var dataset = try box.dataset()
         dataset.quality = dataset.validate()
+        dataset.keys = [:]
         dataset.directory = directory
         return dataset
     }
@@ -91,6 +92,7 @@ extension Dataset {
     fileprivate mutating func store(_ table: OlistTable, _ part: TableLoader.Part) {
         rowCounts[table] = part.rows
         digests[table] = part.digest
+        keys[table] = part.keys
         switch part.content {
         case .orders(let v): orders = v
         case .customers(let v): customers = v

@@ -12,10 +12,11 @@ extension Dataset {
                 q.notes.append(.init(code: code, table: table, count: count, message: message, example: example))
             }
         }
-        let orderIDs = Set(orders.map(\.id))
-        let customerIDs = Set(customers.map(\.id))
-        let productIDs = Set(products.map(\.id))
-        let sellerIDs = Set(sellers.map(\.id))
+        // The sets the read collected when it checked the ids are unique, else made here.
+        let orderIDs = keys[.orders] ?? Set(orders.map(\.id))
+        let customerIDs = keys[.customers] ?? Set(customers.map(\.id))
+        let productIDs = keys[.products] ?? Set(products.map(\.id))
+        let sellerIDs = keys[.sellers] ?? Set(sellers.map(\.id))
         let paid = Set(payments.map(\.orderID))
 
         // Orders.

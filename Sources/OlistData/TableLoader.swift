@@ -18,6 +18,9 @@ struct TableLoader {
         var rows: Int
         var digest: FileDigest
         var content: Content
+        /// The table's ids, when the read checked they are unique: validation looks references
+        /// up in them rather than hashing every id again.
+        var keys: Set<OlistID>? = nil
     }
 
     let path: String
@@ -112,7 +115,7 @@ struct TableLoader {
                         deliveredCarrier: try r.optionalTimestamp(5), deliveredCustomer: try r.optionalTimestamp(6),
                         estimatedDelivery: try r.timestamp(7)))
             }
-            return Part(rows: n, digest: digest, content: .orders(v))
+            return Part(rows: n, digest: digest, content: .orders(v), keys: options.checksUniqueKeys ? seen : nil)
         case .customers:
             var v: [Customer] = []
             let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
@@ -123,7 +126,7 @@ struct TableLoader {
                         id: id, uniqueID: try r.id(1), zip: try r.zip(2), city: try r.text(3),
                         state: try r.state(4)))
             }
-            return Part(rows: n, digest: digest, content: .customers(v))
+            return Part(rows: n, digest: digest, content: .customers(v), keys: options.checksUniqueKeys ? seen : nil)
         case .orderItems:
             var v: [OrderItem] = []
             let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
@@ -169,7 +172,7 @@ struct TableLoader {
                         weightGrams: try r.optionalInt(5), lengthCm: try r.optionalInt(6),
                         heightCm: try r.optionalInt(7), widthCm: try r.optionalInt(8)))
             }
-            return Part(rows: n, digest: digest, content: .products(v))
+            return Part(rows: n, digest: digest, content: .products(v), keys: options.checksUniqueKeys ? seen : nil)
         case .sellers:
             var v: [Seller] = []
             let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
@@ -177,7 +180,7 @@ struct TableLoader {
                 try unique(id, &seen, r, 0)
                 v.append(Seller(id: id, zip: try r.zip(1), city: try r.text(2), state: try r.state(3)))
             }
-            return Part(rows: n, digest: digest, content: .sellers(v))
+            return Part(rows: n, digest: digest, content: .sellers(v), keys: options.checksUniqueKeys ? seen : nil)
         case .geolocation:
             var reducer = GeolocationReducer()
             let (n, digest) = try each { (r) throws(OlistError) in

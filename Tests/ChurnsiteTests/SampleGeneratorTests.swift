@@ -1,8 +1,9 @@
 import Analytics
 import CivilDate
 import Foundation
-import OlistData
 import Testing
+
+@testable import OlistData
 
 @Suite struct SampleGeneratorTests {
     static let folder: URL = {
@@ -68,5 +69,38 @@ import Testing
             let committed = try Data(contentsOf: Paths.dataSample.appendingPathComponent(t.fileName))
             #expect(committed == (try Data(contentsOf: fresh.appendingPathComponent(t.fileName))), "\(t.fileName)")
         }
+    }
+}
+
+@Suite struct ValidationTests {
+    /// Broken references are warnings with their counts and an example each. The read's own sets
+    /// of order, customer, product and seller ids (collected to check they are unique) give the
+    /// same findings as sets made from the rows, and go once validation is done.
+    @Test func brokenReferencesAreFoundWithTheReadsIdSets() throws {
+        let dir = try sampleCopy()
+        let (order, ghost) = ("a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", "ffffffffffffffffffffffffffffffff")
+        try append(
+            Array("\(order),\(ghost),delivered,2017-10-02 10:56:33,,,,2017-10-18 00:00:00\n".utf8),
+            to: dir.appendingPathComponent(OlistTable.orders.fileName))
+        try append(
+            Array("\(ghost),1,\(ghost),\(ghost),2017-10-02 10:56:33,10.00,1.00\n".utf8),
+            to: dir.appendingPathComponent(OlistTable.orderItems.fileName))
+        try append(
+            Array("\(ghost),1,credit_card,1,10.00\n".utf8), to: dir.appendingPathComponent(OlistTable.payments.fileName)
+        )
+        try append(
+            Array("b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0,\(ghost),5,,,2017-10-02 00:00:00,2017-10-03 00:00:00\n".utf8),
+            to: dir.appendingPathComponent(OlistTable.reviews.fileName))
+        let d = try Dataset.load(from: dir.path)
+        for code in [
+            "order_without_customer", "item_unknown_order", "item_unknown_product", "item_unknown_seller",
+            "payment_unknown_order", "review_unknown_order",
+        ] {
+            let w = d.quality.warnings.first { $0.code == code }
+            #expect(w?.count == 1, "\(code)")
+            #expect(w?.example == (code == "order_without_customer" ? order : ghost), "\(code)")
+        }
+        #expect(d.keys.isEmpty)
+        #expect(d.validate() == d.quality)
     }
 }
