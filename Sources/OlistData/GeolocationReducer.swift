@@ -1,3 +1,5 @@
+import Foundation
+
 /// Folds the geolocation table (about a million rows, many per zip prefix) into one entry per
 /// prefix while it is read, so memory grows with the number of prefixes, not rows.
 struct GeolocationReducer {
@@ -13,6 +15,9 @@ struct GeolocationReducer {
         var hash: UInt64
         var state: String
         var city: String
+        /// The state's and the city's bytes as they were first read, to compare rows with.
+        var bytes: [UInt8]
+        var stateLength: Int
         var count: Int
     }
 
@@ -59,10 +64,7 @@ extension GeolocationReducer.Accumulator {
         for b in state { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
         hash = (hash ^ 0x7C) &* 0x100_0000_01B3
         for b in city { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
-        for k in places.indices
-        where places[k].hash == hash && places[k].state.utf8.elementsEqual(state)
-            && places[k].city.utf8.elementsEqual(city)
-        {
+        for k in places.indices where places[k].hash == hash && places[k].holds(state, city) {
             places[k].count += 1
             return
         }
@@ -75,6 +77,24 @@ extension GeolocationReducer.Accumulator {
                 return
             }
         }
-        places.append(GeolocationReducer.Place(hash: hash, state: stateText, city: cityText, count: 1))
+        places.append(
+            GeolocationReducer.Place(
+                hash: hash, state: stateText, city: cityText, bytes: Array(state) + Array(city),
+                stateLength: state.count, count: 1))
+    }
+}
+
+extension GeolocationReducer.Place {
+    /// Whether these are the bytes this place was first read with.
+    fileprivate func holds(_ state: ArraySlice<UInt8>, _ city: ArraySlice<UInt8>) -> Bool {
+        state.count == stateLength && city.count == bytes.count - stateLength
+            && bytes.withUnsafeBufferPointer { b in
+                state.withUnsafeBufferPointer { s in
+                    city.withUnsafeBufferPointer { c in
+                        (s.isEmpty || memcmp(b.baseAddress!, s.baseAddress!, s.count) == 0)
+                            && (c.isEmpty || memcmp(b.baseAddress! + s.count, c.baseAddress!, c.count) == 0)
+                    }
+                }
+            }
     }
 }
