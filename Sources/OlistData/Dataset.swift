@@ -40,9 +40,6 @@ public struct Dataset: Sendable {
 public struct DatasetSummary: Sendable {
     /// The folder the tables were read from (nil for a dataset made in memory).
     public var directory: String?
-    /// The ids of orders, customers, products and sellers that the read collected to check they
-    /// are unique, kept only until validation has used them.
-    var keys: [OlistTable: Set<OlistID>] = [:]
     /// Raw record counts per table (geolocation counts its raw rows, not prefixes).
     public var rowCounts: [OlistTable: Int]
     /// SHA-256 and size of each input file, as read.
