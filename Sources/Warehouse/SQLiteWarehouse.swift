@@ -172,44 +172,47 @@ public enum SQLiteWarehouse {
         // allocates and frees per field.
         var text = RowText()
         defer { text.free() }
+        /// Binds rows `rows` to `statement`'s parameters, row after row.
+        func bind(_ rows: Range<Int>, to statement: OpaquePointer) {
+            text.used = 0
+            for (j, i) in rows.enumerated() {
+                let values = row(i)
+                precondition(values.count == columns, "row \(i + 1) of \(t.table.name) has \(values.count) values")
+                for (k, v) in values.enumerated() {
+                    SQLiteWarehouse.bind(v, at: Int32(j * columns + k + 1), to: statement, text: &text)
+                }
+            }
+        }
         var statement = try db.makeStatement(sql: insertStatement(t.table, rows: batch))
         var first = 0
         while first < t.rowCount {
-            let count = min(batch, t.rowCount - first)
-            if count < batch { statement = try db.makeStatement(sql: insertStatement(t.table, rows: count)) }
-            let handle = statement.sqliteStatement
-            text.used = 0
-            for j in 0..<count {
-                let values = row(first + j)
-                precondition(
-                    values.count == columns, "row \(first + j + 1) of \(t.table.name) has \(values.count) values")
-                for (k, v) in values.enumerated() { bind(v, at: Int32(j * columns + k + 1), to: handle, text: &text) }
-            }
-            if sqlite3_step(handle) != SQLITE_DONE {
+            let rows = first..<min(first + batch, t.rowCount)
+            if rows.count < batch { statement = try db.makeStatement(sql: insertStatement(t.table, rows: rows.count)) }
+            bind(rows, to: statement.sqliteStatement)
+            if sqlite3_step(statement.sqliteStatement) != SQLITE_DONE {
                 let batchError = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                sqlite3_reset(handle)
+                sqlite3_reset(statement.sqliteStatement)
                 // The failed statement left no row behind: insert the batch's rows one at a time to
                 // name the row that fails.
                 let single = try db.makeStatement(sql: insertStatement(t.table, rows: 1))
-                let one = single.sqliteStatement
-                for i in first..<(first + count) {
-                    text.used = 0
-                    for (k, v) in row(i).enumerated() { bind(v, at: Int32(k + 1), to: one, text: &text) }
-                    guard sqlite3_step(one) == SQLITE_DONE else {
+                for i in rows {
+                    bind(i..<(i + 1), to: single.sqliteStatement)
+                    guard sqlite3_step(single.sqliteStatement) == SQLITE_DONE else {
                         throw WarehouseError(
                             message:
                                 "inserting row \(i + 1) of \(t.table.name) failed: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))"
                         )
                     }
-                    sqlite3_reset(one)
+                    sqlite3_reset(single.sqliteStatement)
                 }
-                withExtendedLifetime(single) {}
                 throw WarehouseError(
-                    message: "inserting rows \(first + 1)–\(first + count) of \(t.table.name) failed: \(batchError)")
+                    message:
+                        "inserting rows \(rows.lowerBound + 1)–\(rows.upperBound) of \(t.table.name) failed: \(batchError)"
+                )
             }
             // Every parameter is bound again for the next batch, so none need clearing.
-            sqlite3_reset(handle)
-            first += count
+            sqlite3_reset(statement.sqliteStatement)
+            first = rows.upperBound
         }
         for k in t.table.indexes.indices where !(early && k == 0) { try db.execute(sql: createIndex(t.table, k)) }
     }
