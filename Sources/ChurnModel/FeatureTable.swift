@@ -51,3 +51,16 @@ public struct FeatureTable: Sendable, Equatable {
         return (train.sorted(), test.sorted())
     }
 }
+
+extension FeatureTable {
+    /// Copies rows `range` into `rows` row-major, one row's features after another, from its start
+    /// (tree walks read a row's features together).
+    func copyRowMajor(_ range: Range<Int>, into rows: inout [Double]) {
+        let f = columns.count
+        for (j, column) in columns.enumerated() {
+            column.withUnsafeBufferPointer { c in
+                for (i, r) in range.enumerated() { rows[i * f + j] = c[r] }
+            }
+        }
+    }
+}

@@ -28,7 +28,7 @@ extension RandomForest {
         guard n > 0, f > 0, repeats > 0 else { return Array(repeating: 0, count: f) }
         let walks = trees.map(WalkTree.init)
         var x = [Double](repeating: 0, count: n * f)
-        for (j, column) in table.columns.enumerated() { for i in 0..<n { x[i * f + j] = column[i] } }
+        table.copyRowMajor(0..<n, into: &x)
         // Tree t's leaf for row r at t * n + r, and the features on that row's path.
         var leaves = [Int32](repeating: 0, count: n * walks.count)
         var tested = [UInt64](repeating: 0, count: n * walks.count)

@@ -117,9 +117,7 @@ public struct RandomForest: Sendable, Equatable {
         var rows = [Double](repeating: 0, count: min(n, block) * f)
         for first in stride(from: 0, to: n, by: block) {
             let m = min(block, n - first)
-            for (j, column) in table.columns.enumerated() {
-                column.withUnsafeBufferPointer { c in for i in 0..<m { rows[i * f + j] = c[first + i] } }
-            }
+            table.copyRowMajor(first..<(first + m), into: &rows)
             rows.withUnsafeBufferPointer { rowBuffer in
                 out.withUnsafeMutableBufferPointer { outBuffer in
                     nonisolated(unsafe) let x = rowBuffer

@@ -175,8 +175,9 @@ public struct ChurnStudy: Sendable {
         // One sorted copy of a column on each core at a time.
         let columnPercentiles = Slots<[Double]>(count: scoring.columns.count)
         let columns = scoring.columns
-        DispatchQueue.concurrentPerform(iterations: params.threads > 1 ? 2 : 1) { part in
-            for f in stride(from: part, to: columns.count, by: params.threads > 1 ? 2 : 1) {
+        let parts = params.threads > 1 ? 2 : 1
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            for f in stride(from: part, to: columns.count, by: parts) {
                 let c = columns[f].sorted()
                 columnPercentiles.set(f, (0...100).map { Quantiles.of(sorted: c, Double($0) / 100) })
             }
