@@ -126,6 +126,13 @@ public struct CSVReader: ~Copyable {
                 try refill()
                 if atEOF { break }
             }
+            if state == .fieldStart && record.count == 0 {
+                switch plainLine(into: &record) {
+                case .record: return true
+                case .blank: continue
+                case .other: break
+                }
+            }
             // Scan the buffer with a raw pointer: this loop is the hottest in the program.
             let buf = UnsafeBufferPointer(buffer)
             var i = position
@@ -155,7 +162,7 @@ public struct CSVReader: ~Copyable {
                             continue
                         } else {
                             beginField(&record, at: i)
-                            record.bytes.append(b)
+                            record.append(b)
                             state = .unquoted
                         }
                     case .unquoted:
@@ -181,7 +188,7 @@ public struct CSVReader: ~Copyable {
                                 if c == 0x2C || c == 0x0A || c == 0x0D || c == 0x22 { break }
                                 j += 1
                             }
-                            record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
+                            record.append(UnsafeBufferPointer(rebasing: buf[i..<j]))
                             i = j
                             continue
                         }
@@ -190,7 +197,7 @@ public struct CSVReader: ~Copyable {
                             state = .quoteInQuoted
                         } else if b == 0x0A {
                             newLine(at: i)
-                            record.bytes.append(b)
+                            record.append(b)
                         } else {
                             // Copy the run up to the next quote or line break at once.
                             var j = i + 1
@@ -199,13 +206,13 @@ public struct CSVReader: ~Copyable {
                                 if c == 0x22 || c == 0x0A { break }
                                 j += 1
                             }
-                            record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
+                            record.append(UnsafeBufferPointer(rebasing: buf[i..<j]))
                             i = j
                             continue
                         }
                     case .quoteInQuoted:
                         if b == 0x22 {
-                            record.bytes.append(0x22)
+                            record.append(0x22)
                             state = .quoted
                         } else if b == 0x2C {
                             endField(&record)
@@ -244,16 +251,100 @@ public struct CSVReader: ~Copyable {
         return record.count > 0
     }
 
-    @inline(__always)
-    private func beginField(_ record: inout CSVRecord, at i: Int) {
-        // Columns past 2^32 bytes in one line are clamped (only error messages read them).
-        record.starts.append(line << 32 | min(consumed + i - lineStart + 1, 0xFFFF_FFFF))
+    private enum PlainLine { case record, blank, other }
+
+    /// The fast path, at the start of a record, when the buffer holds the whole line: nearly every
+    /// line of the Olist files. A line without quotes is the record as it stands: its bytes go in
+    /// with one copy, and the commas, found with `memchr`, end the fields. A line whose quoted
+    /// fields are simple (no doubled quote, no line break, a comma or the line's end after the
+    /// closing quote) goes in field by field. Returns `.blank` after consuming an empty line's
+    /// break, and `.other`, having consumed nothing, for anything else (a quote to unescape, a
+    /// record over several lines, a line the buffer does not hold, an error to report), which the
+    /// byte-by-byte reader then takes.
+    private mutating func plainLine(into record: inout CSVRecord) -> PlainLine {
+        let base = UnsafeRawPointer(buffer.baseAddress!)
+        let start = position
+        guard let lf = memchr(base + start, 0x0A, bufferCount - start) else { return .other }
+        var end = base.distance(to: lf)
+        // A CR ends a record too (the LF after it is then a blank line).
+        if let cr = memchr(base + start, 0x0D, end - start) { end = base.distance(to: cr) }
+        if end == start {
+            if buffer[end] == 0x0A { newLine(at: end) }
+            position = end + 1
+            return .blank
+        }
+        let line = line
+        // The column of buffer index i is i - shift (as `beginField` computes it).
+        let shift = lineStart - consumed - 1
+        @inline(__always) func place(_ i: Int) -> Int { line << 32 | min(i - shift, 0xFFFF_FFFF) }
+        /// The first quote at or after `i` in the line, or `end`.
+        @inline(__always) func quote(from i: Int) -> Int {
+            memchr(base + i, 0x22, end - i).map { base.distance(to: $0) } ?? end
+        }
+        @inline(__always) func comma(from i: Int) -> Int {
+            memchr(base + i, 0x2C, end - i).map { base.distance(to: $0) } ?? end
+        }
+        let length = end - start
+        let source = UnsafePointer(buffer.baseAddress!)
+        var nextQuote = quote(from: start)
+        let read = record.write(bytes: length + 1, fields: length + 1) { bytes, ends, starts in
+            var n = 0
+            var field = start
+            if nextQuote == end {
+                bytes.update(from: source + start, count: length)
+                while true {
+                    let next = comma(from: field)
+                    starts[n] = place(field)
+                    ends[n] = next - start
+                    n += 1
+                    if next == end { return (length, n) }
+                    field = next + 1
+                }
+            }
+            var used = 0
+            while true {
+                starts[n] = place(field)
+                let next: Int
+                if field < end && source[field] == 0x22 {
+                    let close = quote(from: field + 1)
+                    // A doubled quote, a quote not closed on this line, or text after the closing
+                    // quote: the byte-by-byte reader unescapes or reports it.
+                    guard close < end, close + 1 == end || source[close + 1] == 0x2C else { return nil }
+                    (bytes + used).update(from: source + field + 1, count: close - field - 1)
+                    used += close - field - 1
+                    next = close + 1
+                    nextQuote = next < end ? quote(from: next) : end
+                } else {
+                    next = comma(from: field)
+                    // A quote inside an unquoted field is an error, which that reader reports.
+                    guard nextQuote >= next else { return nil }
+                    (bytes + used).update(from: source + field, count: next - field)
+                    used += next - field
+                }
+                ends[n] = used
+                bytes[used] = 0x2C
+                used += 1
+                n += 1
+                if next == end { return (used, n) }
+                field = next + 1
+            }
+        }
+        guard read else { return .other }
+        if buffer[end] == 0x0A { newLine(at: end) }
+        position = end + 1
+        return .record
     }
 
     @inline(__always)
-    private func endField(_ record: inout CSVRecord) {
-        record.ends.append(record.bytes.count)
+    private func beginField(_ record: inout CSVRecord, at i: Int) {
+        // Columns past 2^32 bytes in one line are clamped (only error messages read them).
+        record.begin(at: line << 32 | min(consumed + i - lineStart + 1, 0xFFFF_FFFF))
     }
+
+    /// Ends a field the byte-by-byte reader unescaped; a separator byte follows it, so that fields
+    /// lie in `bytes` as in a plain line (see `CSVRecord.field`).
+    @inline(__always)
+    private func endField(_ record: inout CSVRecord) { record.end() }
 
     @inline(__always)
     private mutating func newLine(at i: Int) {

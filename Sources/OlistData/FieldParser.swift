@@ -8,41 +8,44 @@ public enum FieldParser {
     /// Parses `[-+]digits[.digits]`, with an exponent or very long mantissa handed to the standard
     /// library, so the result always equals `Double(String)`.
     public static func double(_ bytes: ArraySlice<UInt8>) -> Double? {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
-        guard i < end else { return nil }
-        var negative = false
-        if bytes[i] == 0x2D || bytes[i] == 0x2B {
-            negative = bytes[i] == 0x2D
-            i += 1
-        }
-        var mantissa: UInt64 = 0
-        var digits = 0
-        var fraction = 0
-        var sawDot = false
-        var sawDigit = false
-        while i < end {
-            let b = bytes[i]
-            if b >= 0x30 && b <= 0x39 {
-                sawDigit = true
-                if digits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(b - 0x30)
-                    if mantissa != 0 { digits += 1 }
-                    if sawDot { fraction += 1 }
-                } else {
-                    return slow(bytes)
-                }
-            } else if b == 0x2E && !sawDot {
-                sawDot = true
-            } else {
-                return slow(bytes)
+        let fast = bytes.withUnsafeBufferPointer { p -> Double?? in
+            let n = p.count
+            var i = 0
+            guard n > 0 else { return .some(nil) }
+            let negative = p[0] == 0x2D
+            if negative || p[0] == 0x2B { i = 1 }
+            var mantissa: UInt64 = 0
+            let first = i
+            while i < n {
+                let d = p[i] &- 0x30
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                i += 1
             }
-            i += 1
+            var digits = i - first
+            var fraction = 0
+            if i < n && p[i] == 0x2E {
+                i += 1
+                let dot = i
+                while i < n {
+                    let d = p[i] &- 0x30
+                    if d > 9 { break }
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    i += 1
+                }
+                fraction = i - dot
+                digits += fraction
+            }
+            // Anything else (an exponent, a second point, a letter) is the standard library's to
+            // parse or refuse; so are mantissas that may have wrapped (over 19 digits).
+            guard i == n, digits <= 19 else { return nil }
+            guard digits > 0 else { return .some(nil) }
+            // Both exact in a Double, so the one division rounds correctly.
+            guard mantissa < (1 << 53), fraction <= 22 else { return nil }
+            let v = Double(mantissa) / powers[fraction]
+            return negative ? -v : v
         }
-        guard sawDigit else { return nil }
-        guard mantissa < (1 << 53), fraction <= 22 else { return slow(bytes) }
-        let v = Double(mantissa) / powers[fraction]
-        return negative ? -v : v
+        return fast ?? slow(bytes)
     }
 
     private static func slow(_ bytes: ArraySlice<UInt8>) -> Double? {

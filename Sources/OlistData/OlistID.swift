@@ -26,27 +26,36 @@ public struct OlistID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self = parsed
     }
 
-    /// 32 bytes as lowercase hex, without a branch per digit (a million ids per 100k orders).
+    /// 32 bytes as lowercase hex, eight digits at a time in one 64-bit word (a million ids per
+    /// 100k orders).
     private static func parse(_ p: UnsafeBufferPointer<UInt8>) -> OlistID? {
-        var bad: UInt8 = 0
-        let high = parseHalf(p.baseAddress!, &bad)
-        let low = parseHalf(p.baseAddress! + 16, &bad)
+        var bad: UInt64 = 0
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        let high = eight(raw, &bad) << 32 | eight(raw + 8, &bad)
+        let low = eight(raw + 16, &bad) << 32 | eight(raw + 24, &bad)
         return bad == 0 ? OlistID(high: high, low: low) : nil
     }
 
-    /// 16 hex digits at `b`; sets `bad` to non-zero if any is not one.
+    /// The value of the 8 hex digits at `p`; sets bits of `bad` if any byte is not one.
     @inline(__always)
-    private static func parseHalf(_ b: UnsafePointer<UInt8>, _ bad: inout UInt8) -> UInt64 {
-        var x: UInt64 = 0
-        for i in 0..<16 {
-            let digit = b[i] &- 0x30
-            let letter = b[i] &- 0x61
-            let isDigit: UInt8 = digit < 10 ? 1 : 0
-            let isLetter: UInt8 = letter < 6 ? 1 : 0
-            bad |= (isDigit | isLetter) ^ 1
-            x = x << 4 | UInt64(isDigit == 1 ? digit : letter &+ 10)
-        }
-        return x
+    private static func eight(_ p: UnsafeRawPointer, _ bad: inout UInt64) -> UInt64 {
+        // Byte k of `v` is the k-th digit.
+        let v = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let top: UInt64 = 0x8080_8080_8080_8080
+        // For a byte below 0x80, adding 0x80 - c sets its top bit exactly when it is at least c, and
+        // carries nothing into the next byte; a byte from 0x80 up is bad whatever the rest says.
+        @inline(__always) func atLeast(_ c: UInt64) -> UInt64 { v &+ (0x80 &- c) &* ones }
+        let digit = atLeast(0x30) & ~atLeast(0x3A)
+        let letter = atLeast(0x61) & ~atLeast(0x67)
+        bad |= (v | ~(digit | letter)) & top
+        // '0'…'9' have bit 6 clear and their value in the low nibble; 'a'…'f' have it set and
+        // their value minus 9 there.
+        let n = (v & 0x0F0F_0F0F_0F0F_0F0F) &+ ((v >> 6) & ones) &* 9
+        // Pack the eight nibbles, first digit highest: pairs, then fours, then all eight.
+        let pairs = (n & 0x000F_000F_000F_000F) << 4 | (n >> 8) & 0x000F_000F_000F_000F
+        let fours = (pairs & 0x0000_00FF_0000_00FF) << 8 | (pairs >> 16) & 0x0000_00FF_0000_00FF
+        return (fours & 0xFFFF) << 16 | (fours >> 32) & 0xFFFF
     }
 
     /// Ids key the joins' hash tables, a million lookups per 100k orders. Swift's default

@@ -140,6 +140,13 @@ func benchWarehouse() {
         "warehouse: SQLite load of \(rows) rows in \(tables.count) tables: \(String(format: "%.2f", now() - t0)) s (target < 3 s)"
     )
     try? FileManager.default.removeItem(atPath: path)
+    // Each table on its own, so a change to one table's load shows in its own line.
+    for t in tables {
+        t0 = now()
+        try! SQLiteWarehouse.write([t], to: path)
+        print("  \(t.table.name): \(t.rowCount) rows, \(String(format: "%.3f", now() - t0)) s")
+        try? FileManager.default.removeItem(atPath: path)
+    }
     if let url = ProcessInfo.processInfo.environment["CHURNSITE_PG_URL"] {
         let w = PostgresWarehouse(url: try! PostgresURL(url), schema: "churnsite_bench")
         t0 = now()
@@ -243,7 +250,74 @@ func benchRead(repeats: Int) {
     }
 }
 
+/// The churn model's steps on the cached 1x dataset (temporal labeling, as a build): the
+/// features, each forest's fit, scoring and permutation importance, then the whole study, on one
+/// thread and on two; best of three.
+func benchModel() {
+    let d = try! Dataset.load(from: cachedDataset(orders: 100_000))
+    let a = try! Analyzer.analyze(d)
+    let cutoff = Timestamp(date: a.asOf.adding(days: -Analyzer.churnDays))
+    func best(_ body: () -> Void) -> String {
+        var times: [Double] = []
+        for _ in 0..<3 {
+            let t0 = now()
+            body()
+            times.append(now() - t0)
+        }
+        return String(format: "%.3f", times.min()!)
+    }
+    var past: ChurnFeatures!
+    let features = best { past = ChurnFeatures.compute(orders: a.orders, before: cutoff) }
+    let returned = ChurnFeatures.buyers(orders: a.orders, from: cutoff, to: Timestamp(date: a.asOf))
+    let table = FeatureTable(
+        names: ChurnFeatures.names, columns: past.columns,
+        labels: past.customers.map { returned.contains($0) ? 0 : 1 })
+    let (train, test) = table.stratifiedSplit(testFraction: 0.2, seed: 42)
+    let rfm = FeatureTable(names: Array(table.names.prefix(3)), columns: Array(table.columns.prefix(3)), labels: table.labels)
+    print("model on \(table.count) customers (\(train.count) training rows), best of 3; features \(features) s")
+    print("| threads | forest fit, 9 features | forest fit, R/F/M | scoring the test rows | permutation importance | whole study |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for threads in [1, 2] {
+        let p = ForestParameters(seed: 42, threads: threads)
+        var forest: RandomForest!
+        let fit = best { forest = RandomForest.fit(table, rows: train, p) }
+        let fitRFM = best { _ = RandomForest.fit(rfm, rows: train, p) }
+        let testTable = table.subset(test)
+        let score = best { _ = forest.probabilities(testTable) }
+        let permutation = best { _ = forest.permutationImportance(testTable, seed: 42) }
+        let study = best { _ = ChurnStudy.run(a, labeling: .temporal, seed: 42, threads: threads) }
+        print("| \(threads) | \(fit) | \(fitRFM) | \(score) | \(permutation) | \(study) |")
+    }
+}
+
+/// Permutation importance alone on the 1x test rows, ten times: the fastest and the median.
+func benchPermutation() {
+    let d = try! Dataset.load(from: cachedDataset(orders: 100_000))
+    let a = try! Analyzer.analyze(d)
+    let cutoff = Timestamp(date: a.asOf.adding(days: -Analyzer.churnDays))
+    let past = ChurnFeatures.compute(orders: a.orders, before: cutoff)
+    let returned = ChurnFeatures.buyers(orders: a.orders, from: cutoff, to: Timestamp(date: a.asOf))
+    let table = FeatureTable(
+        names: ChurnFeatures.names, columns: past.columns,
+        labels: past.customers.map { returned.contains($0) ? 0 : 1 })
+    let (train, test) = table.stratifiedSplit(testFraction: 0.2, seed: 42)
+    let forest = RandomForest.fit(table, rows: train, ForestParameters(seed: 42))
+    let testTable = table.subset(test)
+    var times: [Double] = []
+    var importance: [Double] = []
+    for _ in 0..<10 {
+        let t0 = now()
+        importance = forest.permutationImportance(testTable, seed: 42)
+        times.append(now() - t0)
+    }
+    print(
+        "permutation importance: fastest \(String(format: "%.3f", times.min()!)) s, median \(String(format: "%.3f", median(times))) s; \(importance.map { String(format: "%.6f", $0) }.joined(separator: " "))"
+    )
+}
+
 switch what {
+case "permutation": benchPermutation()
+case "model": benchModel()
 case "scale":
     benchScale(
         CommandLine.arguments.dropFirst(2).compactMap { Int($0) }.isEmpty
@@ -258,7 +332,7 @@ case "all":
     benchForest()
     benchForecast()
     benchWarehouse()
-default: print("usage: churnsite-bench [rf|forecast|warehouse|read [repeats]|scale [1 10 100]|all]")
+default: print("usage: churnsite-bench [rf|model|permutation|forecast|warehouse|read [repeats]|scale [1 10 100]|all]")
 }
 
 if what == "profile-forecast", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {

@@ -1,4 +1,5 @@
 import Foundation
+import Seeded
 import Testing
 
 @testable import OlistData
@@ -45,6 +46,29 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
         for size in [1, 2, 3, 7, 64] {
             #expect(try records(text, bufferSize: size) == expected, "buffer size \(size)")
         }
+    }
+
+    /// A line the buffer holds whole takes the fast path (plain, or with simple quoted fields);
+    /// the rest go byte by byte. Both give the same fields at the same lines and columns, which
+    /// error messages name.
+    @Test func fastAndByteByBytePathsAgreeOnFieldsAndPlaces() throws {
+        let text =
+            "h1,h2,h3\r\nplain,,last\r\n\"q,1\",x,\"\"\n\n\"dou\"\"ble\",y,z\n,\"two\nlines\",w\na,b,\n\"q\",\"r\",s"
+        func places(_ size: Int) throws -> [[String]] {
+            var reader = CSVReader(bytes: Array(text.utf8), file: "t.csv", bufferSize: size)
+            var record = CSVRecord()
+            var out: [[String]] = []
+            while try reader.next(into: &record) {
+                out.append((0..<record.count).map { "\(record.string($0)!)@\(record.line($0)):\(record.column($0))" })
+            }
+            return out
+        }
+        let expected = [
+            ["h1@1:1", "h2@1:4", "h3@1:7"], ["plain@2:1", "@2:7", "last@2:8"], ["q,1@3:1", "x@3:7", "@3:9"],
+            ["dou\"ble@5:1", "y@5:12", "z@5:14"], ["@6:1", "two\nlines@6:2", "w@7:8"], ["a@8:1", "b@8:3", "@8:5"],
+            ["q@9:1", "r@9:5", "s@9:9"],
+        ]
+        for size in [1 << 20, 1, 7, 16] { #expect(try places(size) == expected, "buffer size \(size)") }
     }
 
     @Test func unterminatedQuoteNamesTheOpeningPlace() {
@@ -114,13 +138,14 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
 @Suite struct FieldParserTests {
     @Test(arguments: [
         "0", "1.5", "-2.25", "809.10", "-23.54693540437998", "-46.63658792659698", "1e3", "0.000001",
-        "12345678901234567890.5",
+        "12345678901234567890.5", "1.", ".5", "+3", "-0", "0000000000000000000001.5", "9007199254740993",
+        "-46.639292048001689",
     ])
     func doublesEqualTheStandardLibrary(_ text: String) {
         #expect(FieldParser.double(ArraySlice(text.utf8)) == Double(text))
     }
 
-    @Test(arguments: ["", "abc", "1.2.3", "-", "."])
+    @Test(arguments: ["", "abc", "1.2.3", "-", ".", "+", "1,5", "1 "])
     func badDoublesAreNil(_ text: String) {
         #expect(FieldParser.double(ArraySlice(text.utf8)) == nil)
     }
@@ -145,10 +170,11 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
         #expect(id?.description == "e481f51cbdc54678b7cc49136f2d6af7")
         #expect(OlistID("E481F51CBDC54678B7CC49136F2D6AF7") == nil)
         #expect(OlistID("<script>alert(1)</script>aaaaaaa") == nil)
-        // Every byte, first and last in each half: only 0-9 and a-f are digits, with their values.
+        // Every byte, first and last in each group of eight digits (the parser reads eight at a
+        // time): only 0-9 and a-f are digits, with their values.
         let hex = Array("0123456789abcdef".utf8)
         for b in 0...255 as ClosedRange<UInt8> {
-            for at in [0, 15, 16, 31] {
+            for at in [0, 7, 8, 15, 16, 23, 24, 31] {
                 var bytes = Array(repeating: UInt8(ascii: "0"), count: 32)
                 bytes[at] = b
                 let digit = hex.firstIndex(of: b)
@@ -159,6 +185,12 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
                     #expect(half == UInt64(digit) << (4 * (15 - at % 16)))
                 }
             }
+        }
+        // Random ids print and parse back to themselves.
+        var rng = Xoshiro(seed: 5)
+        for _ in 0..<1000 {
+            let id = OlistID(high: rng.next(), low: rng.next())
+            #expect(OlistID(id.description) == id)
         }
         // A collection without contiguous storage parses the same.
         let text = "e481f51cbdc54678b7cc49136f2d6af7"
