@@ -165,28 +165,46 @@ public final class Slots<Value>: @unchecked Sendable {
     public var values: [Value] { lock.withLock { slots.map { $0! } } }
 }
 
-/// A tree laid out for branch-free walking: one record per node, leaves looping onto themselves.
+/// A tree laid out for branch-free walking: 16 bytes a node, numbered breadth first so that a
+/// node's two children are neighbours, and leaves looping onto themselves.
 struct WalkTree {
+    /// A step from this node goes to `base` when the row's value of `feature` is at most
+    /// `threshold`, else to `base + 1`: the left child and the right one. A leaf has a NaN
+    /// threshold (no value is at most NaN) and `base` one below itself, so every step stays.
     struct Node {
         var threshold: Double
         var feature: Int32
-        var next: (Int32, Int32)
+        var base: Int32
     }
     var nodes: [Node]
+    /// The tree's value at each node, in this numbering.
     var value: [Double]
     var depth: Int
     /// Per node, the feature it tests as a bit (every bit from feature 64 on); 0 for a leaf.
     var bits: [UInt64]
 
     init(_ tree: DecisionTree) {
-        nodes = (0..<tree.nodeCount).map { k in
-            tree.left[k] < 0
-                // A leaf: any value (NaN included) goes to the node itself.
-                ? Node(threshold: .infinity, feature: 0, next: (Int32(k), Int32(k)))
-                : Node(threshold: tree.threshold[k], feature: tree.feature[k], next: (tree.left[k], tree.right[k]))
+        // Old node numbers in breadth-first order, each pair of children given consecutive places.
+        var order = [0]
+        order.reserveCapacity(tree.nodeCount)
+        var place = [Int32](repeating: 0, count: tree.nodeCount)
+        var head = 0
+        while head < order.count {
+            let k = order[head]
+            head += 1
+            guard tree.left[k] >= 0 else { continue }
+            for child in [Int(tree.left[k]), Int(tree.right[k])] {
+                place[child] = Int32(order.count)
+                order.append(child)
+            }
         }
-        bits = (0..<tree.nodeCount).map { k in tree.left[k] < 0 ? 0 : Self.bit(Int(tree.feature[k])) }
-        value = tree.value
+        nodes = order.enumerated().map { j, k in
+            tree.left[k] < 0
+                ? Node(threshold: .nan, feature: 0, base: Int32(j) - 1)
+                : Node(threshold: tree.threshold[k], feature: tree.feature[k], base: place[Int(tree.left[k])])
+        }
+        bits = order.map { k in tree.left[k] < 0 ? 0 : Self.bit(Int(tree.feature[k])) }
+        value = order.map { tree.value[$0] }
         depth = tree.depth
     }
 
@@ -247,21 +265,40 @@ struct WalkTree {
             bits.withUnsafeBufferPointer { bits in
                 @inline(__always) func step(_ node: Int32, _ base: Int) -> Int32 {
                     let t = nodes[Int(node)]
-                    return x[base + Int(t.feature)] <= t.threshold ? t.next.0 : t.next.1
+                    // NaN goes right, as in `DecisionTree.probability`: NaN <= t is false.
+                    return t.base &+ (x[base + Int(t.feature)] <= t.threshold ? 0 : 1)
+                }
+                /// One step of one lane: the feature bits of its node, then the next node.
+                @inline(__always) func lane(_ n: inout Int32, _ m: inout UInt64, _ base: Int) {
+                    if tracksFeatures { m |= bits[Int(n)] }
+                    n = step(n, base)
                 }
                 var k = 0
                 while k + 8 <= count {
-                    var n = SIMD8<Int32>(repeating: 0)
-                    var m = SIMD8<UInt64>(repeating: 0)
-                    var base = SIMD8<Int>(repeating: 0)
-                    for r in 0..<8 { base[r] = row(k + r) * f }
+                    // Eight scalars rather than a SIMD8 of nodes: the walks share no arithmetic, and
+                    // a vector made every step extract a lane and insert it back.
+                    var (n0, n1, n2, n3, n4, n5, n6, n7) = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
+                    var (m0, m1, m2, m3, m4, m5, m6, m7) = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+                    let (b0, b1, b2, b3) = (row(k) * f, row(k + 1) * f, row(k + 2) * f, row(k + 3) * f)
+                    let (b4, b5, b6, b7) = (row(k + 4) * f, row(k + 5) * f, row(k + 6) * f, row(k + 7) * f)
                     for _ in 0..<depth {
-                        for r in 0..<8 {
-                            if tracksFeatures { m[r] |= bits[Int(n[r])] }
-                            n[r] = step(n[r], base[r])
-                        }
+                        lane(&n0, &m0, b0)
+                        lane(&n1, &m1, b1)
+                        lane(&n2, &m2, b2)
+                        lane(&n3, &m3, b3)
+                        lane(&n4, &m4, b4)
+                        lane(&n5, &m5, b5)
+                        lane(&n6, &m6, b6)
+                        lane(&n7, &m7, b7)
                     }
-                    for r in 0..<8 { body(k + r, Int(n[r]), m[r]) }
+                    body(k, Int(n0), m0)
+                    body(k + 1, Int(n1), m1)
+                    body(k + 2, Int(n2), m2)
+                    body(k + 3, Int(n3), m3)
+                    body(k + 4, Int(n4), m4)
+                    body(k + 5, Int(n5), m5)
+                    body(k + 6, Int(n6), m6)
+                    body(k + 7, Int(n7), m7)
                     k += 8
                 }
                 while k < count {

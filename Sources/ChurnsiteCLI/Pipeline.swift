@@ -173,11 +173,13 @@ public struct Pipeline: Sendable {
             try? FileManager.default.removeItem(at: sqliteFolder)
         }
         let analysis = try stage("analyse") { try Analyzer.analyze(rows.take()!, asOf: options.asOf) }
+        // The forecast needs only the analysis: it runs beside the model.
+        let forecasting = Background(concurrent: concurrent) { stage("forecast") { ForecastStudy.run(analysis) } }
         let churn = stage("model") {
             ChurnStudy.run(analysis, labeling: options.labeling, seed: options.seed, threads: options.threads)
         }
         if !options.quiet, case .failure(let why) = churn { Console.error("warning: no churn model: \(why.reason)") }
-        let forecast = stage("forecast") { ForecastStudy.run(analysis) }
+        let forecast = try forecasting.value()
         if !options.quiet, case .failure(let why) = forecast { Console.error("warning: no forecast: \(why.reason)") }
         let tables = WarehouseExport(
             source: dataset, rows: kept, analysis: analysis, churn: try? churn.get(), forecast: try? forecast.get(),

@@ -290,8 +290,8 @@ func benchModel() {
     }
 }
 
-/// Permutation importance alone on the 1x test rows, ten times: the fastest and the median.
-func benchPermutation() {
+/// Permutation importance alone on the 1x test rows, `repeats` times: the fastest and the median.
+func benchPermutation(repeats: Int) {
     let d = try! Dataset.load(from: cachedDataset(orders: 100_000))
     let a = try! Analyzer.analyze(d)
     let cutoff = Timestamp(date: a.asOf.adding(days: -Analyzer.churnDays))
@@ -305,7 +305,7 @@ func benchPermutation() {
     let testTable = table.subset(test)
     var times: [Double] = []
     var importance: [Double] = []
-    for _ in 0..<10 {
+    for _ in 0..<repeats {
         let t0 = now()
         importance = forest.permutationImportance(testTable, seed: 42)
         times.append(now() - t0)
@@ -316,7 +316,7 @@ func benchPermutation() {
 }
 
 switch what {
-case "permutation": benchPermutation()
+case "permutation": benchPermutation(repeats: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10)
 case "model": benchModel()
 case "scale":
     benchScale(
@@ -332,7 +332,7 @@ case "all":
     benchForest()
     benchForecast()
     benchWarehouse()
-default: print("usage: churnsite-bench [rf|model|permutation|forecast|warehouse|read [repeats]|scale [1 10 100]|all]")
+default: print("usage: churnsite-bench [rf|model|permutation [repeats]|forecast|warehouse|read [repeats]|scale [1 10 100]|all]")
 }
 
 if what == "profile-forecast", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {
