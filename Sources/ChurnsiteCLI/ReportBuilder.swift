@@ -43,12 +43,16 @@ struct ReportBuilder: Sendable {
         // The segment and state pages depend on nothing here either; made beside the rest, they
         // do not leave one core idle at the end.
         let drillDown = Background(concurrent: parallel) { [self] in try drillDownFiles() }
+        // So do the customer table and the model's JSON: with them beside the rest, the three
+        // threads of pages end close together.
+        let rfm = Background(concurrent: parallel) { [self] in try rfmTable() }
+        let modelJSON = Background(concurrent: parallel) { [churn] in try? churn.get().modelJSON() }
         var charts = self.charts()
         for more in [churnCharts(), forecastCharts(), segmentCharts(), geographyCharts()] {
             charts.merge(more) { a, _ in a }
         }
         for (path, svg) in charts { files.add(path, svg) }
-        try files.add("tables/customer_rfm_data.csv", rfmTable())
+        try files.add("tables/customer_rfm_data.csv", rfm.value())
         files.add("tables/daily_sales.csv", dailyTable())
         files.add("tables/sales_forecast.csv", forecastTable())
         let figures = self.figures()
@@ -78,7 +82,7 @@ struct ReportBuilder: Sendable {
             try templates.render(
                 "layout.html",
                 ["title": "Customer churn and sales report", "asOf": analysis.asOf.iso, "body": body, "root": ""]))
-        if case .success(let m) = churn { files.add("data/model.json", m.modelJSON()) }
+        if let json = try modelJSON.value() { files.add("data/model.json", json) }
         files.merge(try lookup.value())
         for (path, text) in try drillDown.value() { files.add(path, text) }
         try addAssets(&files)
