@@ -45,11 +45,11 @@ public struct SortedRFM: Sendable {
     public var monetary: [Double]
 
     /// The sorted values of `customers`; recency and frequency, whole numbers over a short range,
-    /// are counted rather than compared.
+    /// are counted rather than compared, and monetary values sorted by their bits.
     public init(_ customers: [CustomerRecord]) {
         recency = Quantiles.sorted(wholeNumbers: customers.map(\.recency))
         frequency = Quantiles.sorted(wholeNumbers: customers.map(\.frequency))
-        monetary = customers.map(\.monetary).sorted()
+        monetary = Quantiles.sorted(customers.map(\.monetary))
     }
 }
 /// The review rows created on one day: how many, and the sum of their scores.

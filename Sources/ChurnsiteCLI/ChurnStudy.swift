@@ -178,7 +178,7 @@ public struct ChurnStudy: Sendable {
         let parts = params.threads > 1 ? 2 : 1
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             for f in stride(from: part, to: columns.count, by: parts) {
-                let c = columns[f].sorted()
+                let c = Quantiles.sorted(columns[f])
                 columnPercentiles.set(f, (0...100).map { Quantiles.of(sorted: c, Double($0) / 100) })
             }
         }

@@ -1,4 +1,5 @@
 import Analytics
+import Seeded
 import Testing
 
 struct QuantilesTests {
@@ -11,5 +12,39 @@ struct QuantilesTests {
     ])
     func countingWholeNumbersSortsThem(_ values: [Int]) {
         #expect(Quantiles.sorted(wholeNumbers: values) == values.sorted().map(Double.init))
+    }
+}
+
+@Suite struct RadixSortTests {
+    /// The radix sort gives `sorted()`'s array, bit for bit: negatives, both zeros in their first
+    /// order, infinities, subnormals, duplicates, values sharing their high bits, and a NaN (which
+    /// hands the array to `sorted()`).
+    @Test(arguments: [0, 1, 4095, 4096, 10_000, 100_000])
+    func radixSortEqualsSorted(_ n: Int) {
+        var rng = Xoshiro(seed: UInt64(n) + 1)
+        let specials: [Double] = [0, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNormalMagnitude, 1e308, -1e-308]
+        var cents: [Double] = []
+        var few: [Double] = []
+        var wide: [Double] = []
+        var zeros: [Double] = []
+        for i in 0..<n {
+            cents.append(Double(Int(rng.next() % 2_000_001) - 1_000_000) / 100)
+            few.append(Double(rng.next() % 7))
+            let special = rng.next() % 10 == 0
+            let pick = specials[Int(rng.next() % 8)]
+            wide.append(special ? pick : Double(bitPattern: rng.next() >> 2))
+            zeros.append(i % 3 == 0 ? -0.0 : (i % 3 == 1 ? 0.0 : -Double(i)))
+        }
+        let kinds = [cents, few, wide, zeros]
+        for values in kinds {
+            let expected = values.sorted()
+            let got = Quantiles.sorted(values)
+            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern))
+        }
+        if n > 0 {
+            var withNaN = kinds[0]
+            withNaN[n / 2] = .nan
+            #expect(Quantiles.sorted(withNaN).map(\.bitPattern) == withNaN.sorted().map(\.bitPattern))
+        }
     }
 }
