@@ -140,7 +140,8 @@ struct PersonOrder: Comparable {
             guard let u = o.uniqueID else { continue }
             keys.append(PersonOrder(u, i))
         }
-        keys.sort()
+        // Unique keys (an order has one position): the same order as `sort()`.
+        Sorting.byLeadingBits(&keys) { $0.high }
         var start = 0
         while start < keys.count {
             var end = start + 1

@@ -412,6 +412,7 @@ private func inKeyOrder<Row: Sendable>(
 private func keyOrder(_ keys: [SortKey]) -> [Int] {
     var keys = keys
     for i in keys.indices { keys[i].row = Int32(i) }
-    keys.sort()
+    // The row numbers make every key unique: the same order as `sort()`.
+    Sorting.byLeadingBits(&keys) { $0.high }
     return keys.map { Int($0.row) }
 }

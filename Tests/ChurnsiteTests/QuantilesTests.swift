@@ -48,3 +48,27 @@ struct QuantilesTests {
         }
     }
 }
+
+@Suite struct BucketSortTests {
+    struct Key: Comparable {
+        var high: UInt64
+        var low: UInt64
+        static func < (a: Key, b: Key) -> Bool { (a.high, a.low) < (b.high, b.low) }
+    }
+
+    /// Sorting by buckets of leading bits gives `sort()`'s array for unique keys: spread leading
+    /// numbers, all equal ones (one bucket), ones sharing their top bits, and the extremes.
+    @Test(arguments: [0, 1, 4095, 4096, 50_000])
+    func bucketsThenSortsEqualOneSort(_ n: Int) {
+        var rng = Xoshiro(seed: UInt64(n) + 7)
+        let spread = (0..<n).map { i in Key(high: rng.next(), low: UInt64(i)) }
+        let same = (0..<n).map { i in Key(high: 0, low: rng.next() & ~0xFFFF | UInt64(i)) }
+        let close = (0..<n).map { i in Key(high: 0xFFFF_0000_0000_0000 | rng.next() % 1000, low: UInt64(i)) }
+        let edges = (0..<n).map { i in Key(high: i % 2 == 0 ? 0 : .max, low: UInt64(n - i)) }
+        for keys in [spread, same, close, edges] {
+            var got = keys
+            Sorting.byLeadingBits(&got) { $0.high }
+            #expect(got == keys.sorted())
+        }
+    }
+}
