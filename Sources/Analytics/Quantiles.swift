@@ -35,24 +35,28 @@ public enum Quantiles {
         let n = values.count
         guard n >= 4096, !values.contains(where: \.isNaN) else { return values.sorted() }
         let top: UInt64 = 1 << 63
-        // Unsigned order of the keys is the order of the values; both zeros get the key of 0.0.
-        var keys = values.map { v -> UInt64 in
-            let bits = v == 0 ? 0 : v.bitPattern
-            return bits & top != 0 ? ~bits : bits | top
-        }
+        // The keys live in a copy of the values, their bits rewritten in place (and back at the
+        // end), so the sort holds two arrays of the values' size, not three. Unsigned order of the
+        // keys is the order of the values; both zeros get the key of 0.0.
+        var out = values
         var other = [UInt64](repeating: 0, count: n)
-        let digitBits: UInt64 = 11
-        let buckets = 1 << digitBits
-        var counts = [Int](repeating: 0, count: buckets)
-        for shift in stride(from: UInt64(0), to: 64, by: Int(digitBits)) {
-            let moved = keys.withUnsafeBufferPointer { from in
-                other.withUnsafeMutableBufferPointer { to in
-                    counts.withUnsafeMutableBufferPointer { count -> Bool in
+        out.withUnsafeMutableBufferPointer { doubles in
+            doubles.withMemoryRebound(to: UInt64.self) { keys in
+                for i in 0..<n {
+                    let bits = keys[i] & ~top == 0 ? 0 : keys[i]
+                    keys[i] = bits & top != 0 ? ~bits : bits | top
+                }
+                other.withUnsafeMutableBufferPointer { spare in
+                    var (from, to) = (keys, spare)
+                    let digitBits: UInt64 = 11
+                    let buckets = 1 << digitBits
+                    let mask = UInt64(buckets - 1)
+                    var count = [Int](repeating: 0, count: buckets)
+                    for shift in stride(from: UInt64(0), to: 64, by: Int(digitBits)) {
                         for b in 0..<buckets { count[b] = 0 }
-                        let mask = UInt64(buckets - 1)
                         for k in from { count[Int((k >> shift) & mask)] += 1 }
                         // Every key in one bucket: this digit leaves the order as it is.
-                        if count[Int((from[0] >> shift) & mask)] == n { return false }
+                        if count[Int((from[0] >> shift) & mask)] == n { continue }
                         var sum = 0
                         for b in 0..<buckets {
                             let c = count[b]
@@ -64,13 +68,17 @@ public enum Quantiles {
                             to[count[b]] = k
                             count[b] += 1
                         }
-                        return true
+                        swap(&from, &to)
+                    }
+                    // The sorted keys, back into the copy, as doubles' bits.
+                    if from.baseAddress != keys.baseAddress { _ = keys.update(fromContentsOf: from) }
+                    for i in 0..<n {
+                        let k = keys[i]
+                        keys[i] = k & top != 0 ? k & ~top : ~k
                     }
                 }
             }
-            if moved { swap(&keys, &other) }
         }
-        var out = keys.map { k in k & top != 0 ? Double(bitPattern: k & ~top) : Double(bitPattern: ~k) }
         // The zeros came out as 0.0, in one run; they take back their signs in their first order.
         if values.contains(where: { $0 == 0 && $0.sign == .minus }) {
             let zeros = values.filter { $0 == 0 }
@@ -115,19 +123,25 @@ public enum Sorting {
         var starts = [Int](repeating: 0, count: (1 << bits) + 1)
         for k in keys { starts[Int(leading(k) >> shift) + 1] += 1 }
         for b in 1..<starts.count { starts[b] += starts[b - 1] }
+        // In place (American flag sort): each key is swapped straight into its bucket's next free
+        // place, so no second array of the keys is made.
         var next = starts
-        var out = [Key](unsafeUninitializedCapacity: n) { buffer, count in
-            let base = buffer.baseAddress!
-            for k in keys {
-                let b = Int(leading(k) >> shift)
-                (base + next[b]).initialize(to: k)
-                next[b] += 1
+        keys.withUnsafeMutableBufferPointer { keys in
+            for b in 0..<(starts.count - 1) {
+                while next[b] < starts[b + 1] {
+                    let target = Int(leading(keys[next[b]]) >> shift)
+                    if target == b {
+                        next[b] += 1
+                    } else {
+                        keys.swapAt(next[b], next[target])
+                        next[target] += 1
+                    }
+                }
             }
-            count = n
+            for b in 0..<(starts.count - 1) where starts[b + 1] - starts[b] > 1 {
+                var bucket = UnsafeMutableBufferPointer(rebasing: keys[starts[b]..<starts[b + 1]])
+                bucket.sort()
+            }
         }
-        for b in 0..<(starts.count - 1) where starts[b + 1] - starts[b] > 1 {
-            out[starts[b]..<starts[b + 1]].sort()
-        }
-        keys = out
     }
 }
