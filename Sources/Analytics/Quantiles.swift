@@ -106,30 +106,36 @@ public enum Quantiles {
 /// Sorting of many keys whose order starts with a well-spread 64-bit number (an Olist id's first
 /// half: the ids are hashes).
 public enum Sorting {
-    /// Sorts `keys` ascending, to the same array as `keys.sort()` when no two keys are equal: a
-    /// counting pass first places them in buckets by the top bits of `leading`, in bucket order,
-    /// then each bucket sorts on its own. With hashes the buckets hold about a hundred keys each
-    /// and sort in cache, so ten million keys take a fraction of one big sort, in time that grows
-    /// linearly. Keys that share their leading number only make fewer, bigger buckets.
+    /// Sorts `keys` ascending, to the same array as `keys.sort()` when no two keys are equal, in
+    /// place: an MSD radix sort on the top bytes of `leading` (American flag sort: each key is
+    /// swapped straight into its bucket's next free place, 256 buckets a level, so the places being
+    /// filled stay in cache), down to buckets of at most 64 keys, which sort on their own. With
+    /// hashes two levels make buckets of about 150 keys out of ten million; keys that share their
+    /// leading number go down all eight levels and then sort as one bucket.
+    @inlinable
     public static func byLeadingBits<Key: Comparable>(_ keys: inout [Key], _ leading: (Key) -> UInt64) {
-        let n = keys.count
-        guard n >= 4096 else {
-            keys.sort()
+        keys.withUnsafeMutableBufferPointer { flag($0, leading, byte: 0) }
+    }
+
+    /// Sorts `keys` by byte `byte` (0 = the top one) of `leading`, then each bucket by the next.
+    @inlinable
+    static func flag<Key: Comparable>(_ keys: UnsafeMutableBufferPointer<Key>, _ leading: (Key) -> UInt64, byte: Int) {
+        guard keys.count > 64, byte < 8 else {
+            var all = keys
+            all.sort()
             return
         }
-        // About 64 keys a bucket, at most 2^16 buckets.
-        let bits = min(16, Int.bitWidth - n.leadingZeroBitCount - 7)
-        let shift = UInt64(64 - bits)
-        var starts = [Int](repeating: 0, count: (1 << bits) + 1)
-        for k in keys { starts[Int(leading(k) >> shift) + 1] += 1 }
-        for b in 1..<starts.count { starts[b] += starts[b - 1] }
-        // In place (American flag sort): each key is swapped straight into its bucket's next free
-        // place, so no second array of the keys is made.
-        var next = starts
-        keys.withUnsafeMutableBufferPointer { keys in
-            for b in 0..<(starts.count - 1) {
+        let shift = UInt64(56 - 8 * byte)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * 257) { counts in
+            let starts = UnsafeMutableBufferPointer(rebasing: counts[0..<257])
+            let next = UnsafeMutableBufferPointer(rebasing: counts[257..<514])
+            for b in 0..<257 { starts[b] = 0 }
+            for k in keys { starts[Int((leading(k) >> shift) & 0xFF) + 1] += 1 }
+            for b in 1..<257 { starts[b] += starts[b - 1] }
+            for b in 0..<257 { next[b] = starts[b] }
+            for b in 0..<256 {
                 while next[b] < starts[b + 1] {
-                    let target = Int(leading(keys[next[b]]) >> shift)
+                    let target = Int((leading(keys[next[b]]) >> shift) & 0xFF)
                     if target == b {
                         next[b] += 1
                     } else {
@@ -138,9 +144,8 @@ public enum Sorting {
                     }
                 }
             }
-            for b in 0..<(starts.count - 1) where starts[b + 1] - starts[b] > 1 {
-                var bucket = UnsafeMutableBufferPointer(rebasing: keys[starts[b]..<starts[b + 1]])
-                bucket.sort()
+            for b in 0..<256 where starts[b + 1] - starts[b] > 1 {
+                flag(UnsafeMutableBufferPointer(rebasing: keys[starts[b]..<starts[b + 1]]), leading, byte: byte + 1)
             }
         }
     }

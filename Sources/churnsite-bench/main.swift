@@ -5,6 +5,7 @@ import CivilDate
 import Forecasting
 import Foundation
 import OlistData
+import Seeded
 import Warehouse
 
 // churnsite-bench: speed measurements that are not tests. Run with `swift run -c release churnsite-bench`.
@@ -315,7 +316,38 @@ func benchPermutation(repeats: Int) {
     )
 }
 
+/// The sorts that grow with the data, against the standard library's, on random keys like the
+/// ids': best of three, at 1M and 10M.
+func benchSorts() {
+    struct Key: Comparable {
+        var high: UInt64, low: UInt64, order: Int
+        static func < (a: Key, b: Key) -> Bool { (a.high, a.low, a.order) < (b.high, b.low, b.order) }
+    }
+    print("| keys | sort() of id keys (s) | by leading bits (s) | sorted() of doubles (s) | radix (s) |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for n in [1_000_000, 10_000_000] {
+        var rng = Xoshiro(seed: 3)
+        let keys = (0..<n).map { i in Key(high: rng.next(), low: rng.next(), order: i) }
+        let doubles = (0..<n).map { _ in Double(rng.next() % 10_000_000) / 100 }
+        func best(_ body: () -> Void) -> String {
+            var t = Double.infinity
+            for _ in 0..<3 {
+                let t0 = now()
+                body()
+                t = min(t, now() - t0)
+            }
+            return String(format: "%.3f", t)
+        }
+        let plain = best { var k = keys; k.sort() }
+        let buckets = best { var k = keys; Sorting.byLeadingBits(&k) { $0.high } }
+        let sortedDoubles = best { _ = doubles.sorted() }
+        let radix = best { _ = Quantiles.sorted(doubles) }
+        print("| \(n) | \(plain) | \(buckets) | \(sortedDoubles) | \(radix) |")
+    }
+}
+
 switch what {
+case "sorts": benchSorts()
 case "permutation": benchPermutation(repeats: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10)
 case "model": benchModel()
 case "scale":
@@ -332,7 +364,7 @@ case "all":
     benchForest()
     benchForecast()
     benchWarehouse()
-default: print("usage: churnsite-bench [rf|model|permutation [repeats]|forecast|warehouse|read [repeats]|scale [1 10 100]|all]")
+default: print("usage: churnsite-bench [rf|model|permutation [repeats]|sorts|forecast|warehouse|read [repeats]|scale [1 10 100]|all]")
 }
 
 if what == "profile-forecast", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {
