@@ -69,13 +69,7 @@ public struct ChurnStudy: Sendable {
         switch labeling {
         case .temporal:
             let cutoffDate = analysis.asOf.adding(days: -Analyzer.churnDays)
-            let cutoff = Timestamp(date: cutoffDate)
-            let past = ChurnFeatures.compute(orders: analysis.orders, before: cutoff)
-            let returned = ChurnFeatures.buyers(orders: analysis.orders, from: cutoff, to: asOf)
-            let labels = past.customers.map { returned.contains($0) ? UInt8(0) : 1 }
-            let shares = past.stateShares
-            // The table takes the columns; the rest of `past` goes now.
-            let table = FeatureTable(names: ChurnFeatures.names, columns: (consume past).columns, labels: labels)
+            let (table, shares) = temporalTable(analysis)
             if let reason = tooLittle(table) { return .failure(reason) }
             let rfmOnly = [0, 1, 2]
             return .success(
@@ -104,6 +98,19 @@ public struct ChurnStudy: Sendable {
                         "The original design's label: churned = recency > \(Analyzer.churnDays) days, predicted from recency, frequency and monetary. The label is a function of a feature, so its near-perfect scores say nothing about the future."
                 ))
         }
+    }
+
+    /// The temporal labeling's table: every customer's features at the cutoff, labelled 1 when
+    /// they order nothing in the 180 days after it; and the state shares of those customers, which
+    /// the scoring features reuse.
+    public static func temporalTable(_ analysis: Analysis) -> (table: FeatureTable, stateShares: [String: Double]) {
+        let cutoff = Timestamp(date: analysis.asOf.adding(days: -Analyzer.churnDays))
+        let past = ChurnFeatures.compute(orders: analysis.orders, before: cutoff)
+        let returned = ChurnFeatures.buyers(orders: analysis.orders, from: cutoff, to: Timestamp(date: analysis.asOf))
+        let labels = past.customers.map { returned.contains($0) ? UInt8(0) : 1 }
+        let shares = past.stateShares
+        // The table takes the columns; the rest of `past` goes now.
+        return (FeatureTable(names: ChurnFeatures.names, columns: (consume past).columns, labels: labels), shares)
     }
 
     static func tooLittle(_ t: FeatureTable) -> ModelUnavailable? {

@@ -26,15 +26,21 @@ extension ReportBuilder {
         func table(_ sorted: [Double]) -> [Int] {
             (0...Int(max(sorted.last ?? 0, 0))).map { percentile(sorted, Double($0)) }
         }
-        /// Share of customers with a value at or below `v`, in percent.
-        func percentile(_ sorted: [Double], _ v: Double) -> Int {
-            var lo = 0
-            var hi = sorted.count
+        /// The first of `0..<count` for which `isPast` holds, `count` if none (`isPast` holds from
+        /// some point on).
+        func firstPast(_ count: Int, _ isPast: (Int) -> Bool) -> Int {
+            var (lo, hi) = (0, count)
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if sorted[mid] <= v { lo = mid + 1 } else { hi = mid }
+                if isPast(mid) { hi = mid } else { lo = mid + 1 }
             }
-            return Int((Double(lo) / Double(max(sorted.count, 1)) * 100).rounded())
+            return lo
+        }
+        /// `count` values of `total`, in whole percent.
+        func percent(_ count: Int, of total: Int) -> Int { Int((Double(count) / Double(max(total, 1)) * 100).rounded()) }
+        /// Share of customers with a value at or below `v`, in percent.
+        func percentile(_ sorted: [Double], _ v: Double) -> Int {
+            percent(firstPast(sorted.count) { !(sorted[$0] <= v) }, of: sorted.count)
         }
         let recencyPercentile = table(sortedR)
         let frequencyPercentile = table(sortedF)
@@ -45,24 +51,13 @@ extension ReportBuilder {
         // more. A customer's percentile is then how many of those thresholds its value passes,
         // found among 101 values in cache; exactly `percentile(sortedM, v)`.
         let n = sortedM.count
-        let reaches = (0...100).map { k -> Int in
-            var (lo, hi) = (0, n + 1)
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if Int((Double(mid) / Double(max(n, 1)) * 100).rounded()) >= k { hi = mid } else { lo = mid + 1 }
-            }
-            return lo
-        }
+        let reaches = (0...100).map { k in firstPast(n + 1) { percent($0, of: n) >= k } }
         // A value v has at least c values at or below it exactly when c == 0 or sortedM[c - 1] <= v.
         let passes = reaches.map { c -> Double in c == 0 ? -.infinity : (c <= n ? sortedM[c - 1] : .infinity) }
         let monetaryPercentile = a.customers.map { c -> UInt8 in
-            var (lo, hi) = (0, passes.count)
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if passes[mid] <= c.monetary { lo = mid + 1 } else { hi = mid }
-            }
-            // `lo` thresholds passed: percentiles 0 … lo - 1 are reached.
-            return UInt8(lo - 1)
+            // The thresholds passed: percentiles 0 … passed - 1 are reached.
+            let passed = firstPast(passes.count) { !(passes[$0] <= c.monetary) }
+            return UInt8(passed - 1)
         }
         let segments = Segment.allCases
         // The probabilities alone: reaching them through the model copied the whole study per entry.

@@ -273,17 +273,14 @@ public struct CSVReader: ~Copyable {
             position = end + 1
             return .blank
         }
-        let line = line
-        // The column of buffer index i is i - shift (as `beginField` computes it).
-        let shift = lineStart - consumed - 1
-        @inline(__always) func place(_ i: Int) -> Int { line << 32 | min(i - shift, 0xFFFF_FFFF) }
-        /// The first quote at or after `i` in the line, or `end`.
-        @inline(__always) func quote(from i: Int) -> Int {
-            memchr(base + i, 0x22, end - i).map { base.distance(to: $0) } ?? end
+        /// The first `byte` at or after `i` in the line, or `end`.
+        @inline(__always) func find(_ byte: UInt8, from i: Int) -> Int {
+            memchr(base + i, Int32(byte), end - i).map { base.distance(to: $0) } ?? end
         }
-        @inline(__always) func comma(from i: Int) -> Int {
-            memchr(base + i, 0x2C, end - i).map { base.distance(to: $0) } ?? end
-        }
+        @inline(__always) func quote(from i: Int) -> Int { find(0x22, from: i) }
+        @inline(__always) func comma(from i: Int) -> Int { find(0x2C, from: i) }
+        let (line, consumed, lineStart) = (line, consumed, lineStart)
+        @inline(__always) func place(_ i: Int) -> Int { Self.place(i, line: line, consumed: consumed, lineStart: lineStart) }
         let length = end - start
         let source = UnsafePointer(buffer.baseAddress!)
         var nextQuote = quote(from: start)
@@ -335,10 +332,17 @@ public struct CSVReader: ~Copyable {
         return .record
     }
 
+    /// Where buffer index `i` lies, as `CSVRecord.starts` holds it: the line in the high 32 bits,
+    /// the 1-based column in the low 32 (columns past 2^32 bytes in one line are clamped; only
+    /// error messages read them).
+    @inline(__always)
+    private static func place(_ i: Int, line: Int, consumed: Int, lineStart: Int) -> Int {
+        line << 32 | min(consumed + i - lineStart + 1, 0xFFFF_FFFF)
+    }
+
     @inline(__always)
     private func beginField(_ record: inout CSVRecord, at i: Int) {
-        // Columns past 2^32 bytes in one line are clamped (only error messages read them).
-        record.begin(at: line << 32 | min(consumed + i - lineStart + 1, 0xFFFF_FFFF))
+        record.begin(at: Self.place(i, line: line, consumed: consumed, lineStart: lineStart))
     }
 
     /// Ends a field the byte-by-byte reader unescaped; a separator byte follows it, so that fields

@@ -15,25 +15,22 @@ public enum FieldParser {
             let negative = p[0] == 0x2D
             if negative || p[0] == 0x2B { i = 1 }
             var mantissa: UInt64 = 0
-            let first = i
-            while i < n {
-                let d = p[i] &- 0x30
-                if d > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                i += 1
-            }
-            var digits = i - first
-            var fraction = 0
-            if i < n && p[i] == 0x2E {
-                i += 1
-                let dot = i
+            /// Adds the run of digits from `i` on to the mantissa; returns how many there were.
+            func digitRun() -> Int {
+                let first = i
                 while i < n {
                     let d = p[i] &- 0x30
                     if d > 9 { break }
                     mantissa = mantissa &* 10 &+ UInt64(d)
                     i += 1
                 }
-                fraction = i - dot
+                return i - first
+            }
+            var digits = digitRun()
+            var fraction = 0
+            if i < n && p[i] == 0x2E {
+                i += 1
+                fraction = digitRun()
                 digits += fraction
             }
             // Anything else (an exponent, a second point, a letter) is the standard library's to

@@ -251,66 +251,56 @@ func benchRead(repeats: Int) {
     }
 }
 
-/// The churn model's steps on the cached 1x dataset (temporal labeling, as a build): the
-/// features, each forest's fit, scoring and permutation importance, then the whole study, on one
-/// thread and on two; best of three.
-func benchModel() {
-    let d = try! Dataset.load(from: cachedDataset(orders: 100_000))
-    let a = try! Analyzer.analyze(d)
-    let cutoff = Timestamp(date: a.asOf.adding(days: -Analyzer.churnDays))
-    func best(_ body: () -> Void) -> String {
-        var times: [Double] = []
-        for _ in 0..<3 {
-            let t0 = now()
-            body()
-            times.append(now() - t0)
-        }
-        return String(format: "%.3f", times.min()!)
+/// The seconds `body` takes, each of `runs` runs.
+func seconds(_ runs: Int, _ body: () -> Void) -> [Double] {
+    (0..<runs).map { _ in
+        let t0 = now()
+        body()
+        return now() - t0
     }
-    var past: ChurnFeatures!
-    let features = best { past = ChurnFeatures.compute(orders: a.orders, before: cutoff) }
-    let returned = ChurnFeatures.buyers(orders: a.orders, from: cutoff, to: Timestamp(date: a.asOf))
-    let table = FeatureTable(
-        names: ChurnFeatures.names, columns: past.columns,
-        labels: past.customers.map { returned.contains($0) ? 0 : 1 })
+}
+
+/// The fastest of three runs of `body`, in seconds, as the benchmark tables print it.
+func bestOf3(_ body: () -> Void) -> String { String(format: "%.3f", seconds(3, body).min()!) }
+
+/// The 1x dataset's analysis and the churn model's training table, made as a build makes them.
+func modelTable() -> (analysis: Analysis, table: FeatureTable, train: [Int], test: [Int]) {
+    let a = try! Analyzer.analyze(try! Dataset.load(from: cachedDataset(orders: 100_000)))
+    let table = ChurnStudy.temporalTable(a).table
     let (train, test) = table.stratifiedSplit(testFraction: 0.2, seed: 42)
+    return (a, table, train, test)
+}
+
+/// The churn model's steps on the cached 1x dataset (temporal labeling, as a build): the
+/// features and labels, each forest's fit, scoring and permutation importance, then the whole
+/// study, on one thread and on two; best of three.
+func benchModel() {
+    let (a, table, train, test) = modelTable()
+    let features = bestOf3 { _ = ChurnStudy.temporalTable(a) }
     let rfm = FeatureTable(names: Array(table.names.prefix(3)), columns: Array(table.columns.prefix(3)), labels: table.labels)
-    print("model on \(table.count) customers (\(train.count) training rows), best of 3; features \(features) s")
+    print("model on \(table.count) customers (\(train.count) training rows), best of 3; features and labels \(features) s")
     print("| threads | forest fit, 9 features | forest fit, R/F/M | scoring the test rows | permutation importance | whole study |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for threads in [1, 2] {
         let p = ForestParameters(seed: 42, threads: threads)
         var forest: RandomForest!
-        let fit = best { forest = RandomForest.fit(table, rows: train, p) }
-        let fitRFM = best { _ = RandomForest.fit(rfm, rows: train, p) }
+        let fit = bestOf3 { forest = RandomForest.fit(table, rows: train, p) }
+        let fitRFM = bestOf3 { _ = RandomForest.fit(rfm, rows: train, p) }
         let testTable = table.subset(test)
-        let score = best { _ = forest.probabilities(testTable) }
-        let permutation = best { _ = forest.permutationImportance(testTable, seed: 42) }
-        let study = best { _ = ChurnStudy.run(a, labeling: .temporal, seed: 42, threads: threads) }
+        let score = bestOf3 { _ = forest.probabilities(testTable) }
+        let permutation = bestOf3 { _ = forest.permutationImportance(testTable, seed: 42) }
+        let study = bestOf3 { _ = ChurnStudy.run(a, labeling: .temporal, seed: 42, threads: threads) }
         print("| \(threads) | \(fit) | \(fitRFM) | \(score) | \(permutation) | \(study) |")
     }
 }
 
 /// Permutation importance alone on the 1x test rows, `repeats` times: the fastest and the median.
 func benchPermutation(repeats: Int) {
-    let d = try! Dataset.load(from: cachedDataset(orders: 100_000))
-    let a = try! Analyzer.analyze(d)
-    let cutoff = Timestamp(date: a.asOf.adding(days: -Analyzer.churnDays))
-    let past = ChurnFeatures.compute(orders: a.orders, before: cutoff)
-    let returned = ChurnFeatures.buyers(orders: a.orders, from: cutoff, to: Timestamp(date: a.asOf))
-    let table = FeatureTable(
-        names: ChurnFeatures.names, columns: past.columns,
-        labels: past.customers.map { returned.contains($0) ? 0 : 1 })
-    let (train, test) = table.stratifiedSplit(testFraction: 0.2, seed: 42)
+    let (_, table, train, test) = modelTable()
     let forest = RandomForest.fit(table, rows: train, ForestParameters(seed: 42))
     let testTable = table.subset(test)
-    var times: [Double] = []
     var importance: [Double] = []
-    for _ in 0..<repeats {
-        let t0 = now()
-        importance = forest.permutationImportance(testTable, seed: 42)
-        times.append(now() - t0)
-    }
+    let times = seconds(max(1, repeats)) { importance = forest.permutationImportance(testTable, seed: 42) }
     print(
         "permutation importance: fastest \(String(format: "%.3f", times.min()!)) s, median \(String(format: "%.3f", median(times))) s; \(importance.map { String(format: "%.6f", $0) }.joined(separator: " "))"
     )
@@ -329,19 +319,10 @@ func benchSorts() {
         var rng = Xoshiro(seed: 3)
         let keys = (0..<n).map { i in Key(high: rng.next(), low: rng.next(), order: i) }
         let doubles = (0..<n).map { _ in Double(rng.next() % 10_000_000) / 100 }
-        func best(_ body: () -> Void) -> String {
-            var t = Double.infinity
-            for _ in 0..<3 {
-                let t0 = now()
-                body()
-                t = min(t, now() - t0)
-            }
-            return String(format: "%.3f", t)
-        }
-        let plain = best { var k = keys; k.sort() }
-        let buckets = best { var k = keys; Sorting.byLeadingBits(&k) { $0.high } }
-        let sortedDoubles = best { _ = doubles.sorted() }
-        let radix = best { _ = Quantiles.sorted(doubles) }
+        let plain = bestOf3 { var k = keys; k.sort() }
+        let buckets = bestOf3 { var k = keys; Sorting.byLeadingBits(&k) { $0.high } }
+        let sortedDoubles = bestOf3 { _ = doubles.sorted() }
+        let radix = bestOf3 { _ = Quantiles.sorted(doubles) }
         print("| \(n) | \(plain) | \(buckets) | \(sortedDoubles) | \(radix) |")
     }
 }
