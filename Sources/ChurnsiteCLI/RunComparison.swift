@@ -95,11 +95,42 @@ struct RunComparison {
         return out
     }
 
-    /// customer_unique_id → (segment, risk level, churn probability, monetary).
-    func customers(_ r: Reader) throws -> [String: (segment: String, risk: String, p: Double?, monetary: Double)] {
-        var out: [String: (String, String, Double?, Double)] = [:]
-        for f in try csv(r, "tables/customer_rfm_data.csv") where f.count >= 14 {
-            out[f[0]] = (f[11], f[13], Double(f[12]), Double(f[3]) ?? 0)
+    /// A customer's standing in one run's customer table.
+    struct Standing {
+        var segment: String
+        var risk: String
+        var probability: Double?
+        var monetary: Double
+    }
+
+    /// customer_unique_id → standing, from the columns the comparison uses (the id, Monetary,
+    /// segment, churn_probability and risk_level) read straight from the field bytes. Making every
+    /// field of every row a String took a second for Olist's 96k customers, twice.
+    func customers(_ r: Reader) throws -> [String: Standing] {
+        let path = "tables/customer_rfm_data.csv"
+        guard let d = r(path) else { throw Missing(description: "\(path) is missing") }
+        var reader = CSVReader(bytes: [UInt8](d), file: path)
+        var record = CSVRecord()
+        var out: [String: Standing] = [:]
+        // Segments and risk levels repeat, a dozen of them: one String each, found by a linear
+        // search (hashing the bytes cost more).
+        var names: [(bytes: [UInt8], text: String)] = []
+        func name(_ bytes: ArraySlice<UInt8>) -> String {
+            if let known = names.first(where: { $0.bytes.elementsEqual(bytes) }) { return known.text }
+            names.append(([UInt8](bytes), String(decoding: bytes, as: UTF8.self)))
+            return names[names.count - 1].text
+        }
+        do {
+            guard try reader.next(into: &record) else { return out }  // the header
+            while try reader.next(into: &record) {
+                guard record.count >= 14 else { continue }
+                out[String(decoding: record.field(0), as: UTF8.self)] = Standing(
+                    segment: name(record.field(11)), risk: name(record.field(13)),
+                    probability: FieldParser.double(record.field(12)),
+                    monetary: FieldParser.double(record.field(3)) ?? 0)
+            }
+        } catch {
+            throw Missing(description: "\(error)")
         }
         return out
     }
@@ -112,8 +143,22 @@ struct RunComparison {
     func migrations() throws -> [String] {
         let before = try customers(old)
         let now = try customers(new)
+        // One pass over this run's customers, one lookup of each in the previous run.
         var matrix: [String: [String: Int]] = [:]
-        for (id, c) in now { matrix[before[id]?.segment ?? "New customer", default: [:]][c.segment, default: 0] += 1 }
+        var moved = 0
+        var arrived = 0
+        var newHigh: [(id: String, standing: Standing, arrived: Bool)] = []
+        for (id, c) in now {
+            let was = before[id]
+            matrix[was?.segment ?? "New customer", default: [:]][c.segment, default: 0] += 1
+            if let was {
+                if was.segment != c.segment { moved += 1 }
+            } else {
+                arrived += 1
+            }
+            if c.risk == "High" && was?.risk != "High" { newHigh.append((id, c, was == nil)) }
+        }
+        let lostHigh = before.reduce(0) { $0 + ($1.value.risk == "High" && now[$1.key]?.risk != "High" ? 1 : 0) }
         let columns = Self.segments.filter { s in matrix.values.contains { $0[s] != nil } }
         var out = ["### Customers moving between segments", ""]
         out.append("Rows: the segment in the previous run; columns: the segment now.")
@@ -124,31 +169,27 @@ struct RunComparison {
             out.append(
                 "| \(row) | " + columns.map { Format.integer(matrix[row]![$0] ?? 0) }.joined(separator: " | ") + " |")
         }
-        let moved = now.filter { before[$0.key] != nil && before[$0.key]!.segment != $0.value.segment }.count
         out.append("")
-        out.append(
-            "\(Format.integer(moved)) customers changed segment; \(Format.integer(now.count - now.keys.filter { before[$0] != nil }.count)) are new."
-        )
+        out.append("\(Format.integer(moved)) customers changed segment; \(Format.integer(arrived)) are new.")
         out.append("")
         // High risk: who joined and who left it.
-        let newHigh = now.filter { $0.value.risk == "High" && before[$0.key]?.risk != "High" }
-        let lostHigh = before.filter { $0.value.risk == "High" && now[$0.key]?.risk != "High" }
         out.append("### High-risk customers")
         out.append("")
         out.append(
-            "\(Format.integer(newHigh.count)) customers are newly at High risk (\(Format.integer(newHigh.filter { before[$0.key] == nil }.count)) of them new customers); \(Format.integer(lostHigh.count)) are no longer at High risk."
+            "\(Format.integer(newHigh.count)) customers are newly at High risk (\(Format.integer(newHigh.filter(\.arrived).count)) of them new customers); \(Format.integer(lostHigh)) are no longer at High risk."
         )
+        let expected = { (c: Standing) in (c.probability ?? 0) * c.monetary }
         let top = newHigh.sorted {
-            ($0.value.p ?? 0) * $0.value.monetary != ($1.value.p ?? 0) * $1.value.monetary
-                ? ($0.value.p ?? 0) * $0.value.monetary > ($1.value.p ?? 0) * $1.value.monetary : $0.key < $1.key
+            expected($0.standing) != expected($1.standing)
+                ? expected($0.standing) > expected($1.standing) : $0.id < $1.id
         }.prefix(10)
         if !top.isEmpty {
             out += [
                 "", "| Newly at High risk | Segment | Spent (BRL) | Churn probability |", "| --- | --- | ---: | ---: |",
             ]
-            for (id, c) in top {
+            for (id, c, _) in top {
                 out.append(
-                    "| [\(id)](customers.html?id=\(id)) | \(c.segment) | \(Format.number(c.monetary)) | \(c.p.map { Format.number($0, decimals: 3) } ?? "–") |"
+                    "| [\(id)](customers.html?id=\(id)) | \(c.segment) | \(Format.number(c.monetary)) | \(c.probability.map { Format.number($0, decimals: 3) } ?? "–") |"
                 )
             }
         }

@@ -77,6 +77,37 @@ import Testing
         }
     }
 
+    @Test func highRiskChangesMatch() throws {
+        func risks(_ url: URL) -> [String: (risk: String, p: Double, monetary: Double, segment: String)] {
+            Dictionary(
+                uniqueKeysWithValues: Self.rows(url.appendingPathComponent("tables/customer_rfm_data.csv")).map {
+                    ($0[0], ($0[13], Double($0[12]) ?? 0, Double($0[3])!, $0[11]))
+                })
+        }
+        let old = risks(Self.runs.old)
+        let new = risks(Self.runs.new)
+        let joined = new.filter { $0.value.risk == "High" && old[$0.key]?.risk != "High" }
+        let arrived = joined.filter { old[$0.key] == nil }.count
+        let left = old.filter { $0.value.risk == "High" && new[$0.key]?.risk != "High" }.count
+        let report = try readText(Self.runs.new.appendingPathComponent("report.md"))
+        #expect(
+            report.contains(
+                "\(int(joined.count)) customers are newly at High risk (\(int(arrived)) of them new customers); \(int(left)) are no longer at High risk."
+            ))
+        #expect(!joined.isEmpty)
+        // The table's first row: the highest expected loss (probability × spend), ties by id.
+        let top = joined.max {
+            $0.value.p * $0.value.monetary != $1.value.p * $1.value.monetary
+                ? $0.value.p * $0.value.monetary < $1.value.p * $1.value.monetary : $0.key > $1.key
+        }!
+        let header = "| Newly at High risk | Segment | Spent (BRL) | Churn probability |\n| --- | --- | ---: | ---: |\n"
+        #expect(
+            report.contains(
+                header
+                    + "| [\(top.key)](customers.html?id=\(top.key)) | \(top.value.segment) | \(fmt(top.value.monetary)) | \(Charts.Format.number(top.value.p, decimals: 3)) |"
+            ))
+    }
+
     @Test func previousForecastAgainstActualMatches() throws {
         let summary =
             try JSONSerialization.jsonObject(
