@@ -279,6 +279,9 @@ func benchModel() {
     let features = bestOf3 { _ = ChurnStudy.temporalTable(a) }
     let rfm = FeatureTable(names: Array(table.names.prefix(3)), columns: Array(table.columns.prefix(3)), labels: table.labels)
     print("model on \(table.count) customers (\(train.count) training rows), best of 3; features and labels \(features) s")
+    print(
+        "distinct values per feature: "
+            + zip(table.names, table.columns).map { "\($0) \(Set($1).count)" }.joined(separator: ", "))
     print("| threads | forest fit, 9 features | forest fit, R/F/M | scoring the test rows | permutation importance | whole study |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for threads in [1, 2] {
@@ -291,6 +294,18 @@ func benchModel() {
         let permutation = bestOf3 { _ = forest.permutationImportance(testTable, seed: 42) }
         let study = bestOf3 { _ = ChurnStudy.run(a, labeling: .temporal, seed: 42, threads: threads) }
         print("| \(threads) | \(fit) | \(fitRFM) | \(score) | \(permutation) | \(study) |")
+        if threads == 1 {
+            // A fingerprint of the forest, to see that a change to the growing left the trees alone.
+            // FNV-1a over the split features and thresholds, the same in every process.
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            for t in forest.trees {
+                for (f, x) in zip(t.feature, t.threshold) {
+                    h = (h ^ UInt64(UInt32(bitPattern: f))) &* 0x100_0000_01B3
+                    h = (h ^ x.bitPattern) &* 0x100_0000_01B3
+                }
+            }
+            print("forest: \(forest.trees.reduce(0) { $0 + $1.nodeCount }) nodes, fingerprint \(String(h, radix: 16))")
+        }
     }
 }
 
