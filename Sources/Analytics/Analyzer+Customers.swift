@@ -110,7 +110,9 @@ extension Analyzer {
 
     static func daily(_ orders: [OrderFact], _ inScope: [Bool]) -> [DayValue] {
         guard let (first, sums, seen) = byDay(orders, inScope) else { return [] }
-        return sums.indices.filter { seen[$0] }.map { DayValue(date: CivilDate(dayNumber: first + $0), value: sums[$0]) }
+        return sums.indices.filter { seen[$0] }.map {
+            DayValue(date: CivilDate(dayNumber: first + $0), value: sums[$0])
+        }
     }
 
     /// Revenue per calendar month, every month from the first to the last with an order in scope
