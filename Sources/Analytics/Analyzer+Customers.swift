@@ -13,21 +13,21 @@ extension Analyzer {
         // array's room unused (at 100x, up to a gigabyte).
         out.reserveCapacity(orders.count)
         var customerOfOrder = [Int32](repeating: -1, count: orders.count)
-        PersonOrder.forEachPerson(orders, where: { inScope[$0] }) { positions in
+        PersonOrder.forEachPerson(orders, where: { inScope[$0] }) { positions, facts in
             for i in positions { customerOfOrder[i] = Int32(out.count) }
-            var first = orders[positions.first!].purchase
-            var latest = positions.first!
+            var first = facts.first!.purchase
+            var latest = facts.startIndex
             var frequency = 0
             var monetary = 0.0
-            for i in positions {
-                let o = orders[i]
+            for k in facts.indices {
+                let o = facts[k]
                 frequency += 1
                 monetary += o.revenue
                 first = min(first, o.purchase)
                 // The latest order decides where the customer lives.
-                if o.isLater(than: orders[latest]) { latest = i }
+                if o.isLater(than: facts[latest]) { latest = k }
             }
-            let last = orders[latest]
+            let last = facts[latest]
             let recency = last.purchase.wholeDays(to: asOf)
             out.append(
                 CustomerRecord(
@@ -136,45 +136,38 @@ extension Analyzer {
         return zip(months, totals).map { DayValue(date: $0, value: $1) }
     }
 
-    /// Revenue, orders, customers and churn per state: one hash of the state per order and per
+    /// Revenue, orders, customers and churn per state: the state's code per order and per
     /// customer, to its place in arrays of sums (four dictionaries keyed by state hashed it up to
     /// four times).
     static func states(_ orders: [OrderFact], _ inScope: [Bool], _ customers: [CustomerRecord]) -> [StateSummary] {
-        var place = [String: Int]()
-        var names: [String] = []
-        func index(_ state: String) -> Int {
-            if let k = place[state] { return k }
-            place[state] = names.count
-            names.append(state)
-            return names.count - 1
-        }
+        var codes = StateCodes()
         var revenue: [Double] = []
         var count: [Int] = []
         var people: [Int] = []
         var churned: [Int] = []
-        func grow() {
-            while revenue.count < names.count {
+        func code(_ state: String) -> Int {
+            let k = codes.code(state)
+            if k == revenue.count {
                 revenue.append(0)
                 count.append(0)
                 people.append(0)
                 churned.append(0)
             }
+            return k
         }
         for (i, o) in orders.enumerated() where inScope[i] {
-            let k = index(o.state)
-            grow()
+            let k = code(o.state)
             revenue[k] += o.revenue
             count[k] += 1
         }
         for c in customers {
-            let k = index(c.state)
-            grow()
+            let k = code(c.state)
             people[k] += 1
             if c.churned { churned[k] += 1 }
         }
-        return names.indices.map { k in
+        return codes.names.indices.map { k in
             StateSummary(
-                state: names[k], revenue: revenue[k], orders: count[k], customers: people[k],
+                state: codes.names[k], revenue: revenue[k], orders: count[k], customers: people[k],
                 churnRate: people[k] > 0 ? Double(churned[k]) / Double(people[k]) : 0)
         }.sorted { $0.revenue != $1.revenue ? $0.revenue > $1.revenue : $0.state < $1.state }
     }

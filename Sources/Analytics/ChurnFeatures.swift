@@ -50,15 +50,15 @@ public struct ChurnFeatures: Sendable {
         states.reserveCapacity(orders.count)
         for c in columns.indices { columns[c].reserveCapacity(orders.count) }
         PersonOrder.forEachPerson(orders, where: { orders[$0].isCounted && orders[$0].purchase < reference }) {
-            positions in
-            let first = positions.first!
-            var a = Acc(first: orders[first].purchase, last: orders[first].purchase, lastIndex: first)
-            for i in positions {
-                let o = orders[i]
+            _, facts in
+            let first = facts.startIndex
+            var a = Acc(first: facts[first].purchase, last: facts[first].purchase, lastIndex: first)
+            for i in facts.indices {
+                let o = facts[i]
                 a.frequency += 1
                 a.monetary += o.revenue
                 if o.purchase < a.first { a.first = o.purchase }
-                if o.isLater(than: orders[a.lastIndex]) {
+                if o.isLater(than: facts[a.lastIndex]) {
                     a.last = o.purchase
                     a.lastIndex = i
                 }
@@ -74,8 +74,8 @@ public struct ChurnFeatures: Sendable {
                 }
                 a.installments += o.installments
             }
-            ids.append(orders[first].uniqueID!)
-            states.append(orders[a.lastIndex].state)
+            ids.append(facts[first].uniqueID!)
+            states.append(facts[a.lastIndex].state)
             columns[0].append(Double(a.last.wholeDays(to: reference)))
             columns[1].append(Double(a.frequency))
             columns[2].append(a.monetary)
@@ -85,23 +85,28 @@ public struct ChurnFeatures: Sendable {
             columns[6].append(a.delivered > 0 ? Double(a.late) / Double(a.delivered) : 0)
             columns[7].append(Double(a.installments) / Double(a.frequency))
         }
-        let shares: [String: Double]
-        if let stateShares {
-            shares = stateShares
-        } else {
-            var counts = [String: Int]()
-            for s in states { counts[s, default: 0] += 1 }
-            shares = counts.mapValues { Double($0) / Double(max(ids.count, 1)) }
-        }
-        columns[8] = states.map { shares[$0] ?? 0 }
+        // Each customer's state as a code: one share per state, not a hash per customer.
+        var codes = StateCodes()
+        let code = states.map { codes.code($0) }
+        let byState = stateShares ?? Self.shares(codes: code, names: codes.names)
+        let shares = codes.names.map { byState[$0] ?? 0 }
+        columns[8] = code.map { shares[$0] }
         return ChurnFeatures(customers: ids, columns: columns, states: states)
     }
 
     /// The share of customers per state in this population.
     public var stateShares: [String: Double] {
-        var counts = [String: Int]()
-        for s in states { counts[s, default: 0] += 1 }
-        return counts.mapValues { Double($0) / Double(max(customers.count, 1)) }
+        var codes = StateCodes()
+        let code = states.map { codes.code($0) }
+        return Self.shares(codes: code, names: codes.names)
+    }
+
+    /// Each state's share of a population whose states are `codes` (codes of `names`).
+    static func shares(codes: [Int], names: [String]) -> [String: Double] {
+        var counts = [Int](repeating: 0, count: names.count)
+        for k in codes { counts[k] += 1 }
+        return Dictionary(
+            uniqueKeysWithValues: zip(names, counts).map { ($0, Double($1) / Double(max(codes.count, 1))) })
     }
 
     /// The customers (by id) who placed a counted order in `[from, to)`.
@@ -132,7 +137,7 @@ struct PersonOrder: Comparable {
     /// pairs takes a third of the memory of a hash table keyed by person on ten million customers.
     static func forEachPerson(
         _ orders: [OrderFact], where include: (Int) -> Bool,
-        _ body: (_ positions: LazyMapSequence<ArraySlice<PersonOrder>, Int>) -> Void
+        _ body: (_ positions: LazyMapSequence<ArraySlice<PersonOrder>, Int>, _ facts: ArraySlice<OrderFact>) -> Void
     ) {
         var keys: [PersonOrder] = []
         keys.reserveCapacity(orders.count)
@@ -142,12 +147,26 @@ struct PersonOrder: Comparable {
         }
         // Unique keys (an order has one position): the same order as `sort()`.
         Sorting.byLeadingBits(&keys) { $0.high }
+        // In person order the orders are at random places: copied out a block of whole people at
+        // a time, in a loop that does nothing else, many of their cache misses overlap, where
+        // reading each between one person's sums and the next waited for every miss in turn.
+        let blockSize = 2048
+        var block: [OrderFact] = []
+        block.reserveCapacity(blockSize)
         var start = 0
         while start < keys.count {
-            var end = start + 1
-            while end < keys.count && keys[end].samePerson(keys[start]) { end += 1 }
-            body(keys[start..<end].lazy.map(\.order))
-            start = end
+            var blockEnd = min(start + blockSize, keys.count)
+            while blockEnd < keys.count && keys[blockEnd].samePerson(keys[blockEnd - 1]) { blockEnd += 1 }
+            block.removeAll(keepingCapacity: true)
+            for k in start..<blockEnd { block.append(orders[keys[k].order]) }
+            var first = start
+            while first < blockEnd {
+                var end = first + 1
+                while end < blockEnd && keys[end].samePerson(keys[first]) { end += 1 }
+                body(keys[first..<end].lazy.map(\.order), block[(first - start)..<(end - start)])
+                first = end
+            }
+            start = blockEnd
         }
     }
 }

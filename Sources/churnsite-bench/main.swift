@@ -251,6 +251,25 @@ func benchRead(repeats: Int) {
     }
 }
 
+/// The analysis alone (joins, RFM, sums) on the 1x or 10x data, and the model's two feature
+/// tables, which group the orders by person as the RFM does: fastest of three.
+func benchAnalyse(scale: Int) {
+    let dir = cachedDataset(orders: 100_000 * scale)
+    guard let d = try? Dataset.load(from: dir) else {
+        print("cannot read \(dir)")
+        return
+    }
+    var analysis: Analysis!
+    let analyse = bestOf3 { analysis = try! Analyzer.analyze(d) }
+    let features = bestOf3 {
+        _ = ChurnStudy.temporalTable(analysis)
+        _ = ChurnFeatures.compute(orders: analysis.orders, before: Timestamp(date: analysis.asOf))
+    }
+    print("| scale | orders | analyse (s) | both feature tables (s) |")
+    print("| ---: | ---: | ---: | ---: |")
+    print("| \(scale)x | \(analysis.orders.count) | \(analyse) | \(features) |")
+}
+
 /// The seconds `body` takes, each of `runs` runs.
 func seconds(_ runs: Int, _ body: () -> Void) -> [Double] {
     (0..<runs).map { _ in
@@ -277,12 +296,17 @@ func modelTable() -> (analysis: Analysis, table: FeatureTable, train: [Int], tes
 func benchModel() {
     let (a, table, train, test) = modelTable()
     let features = bestOf3 { _ = ChurnStudy.temporalTable(a) }
-    let rfm = FeatureTable(names: Array(table.names.prefix(3)), columns: Array(table.columns.prefix(3)), labels: table.labels)
-    print("model on \(table.count) customers (\(train.count) training rows), best of 3; features and labels \(features) s")
+    let rfm = FeatureTable(
+        names: Array(table.names.prefix(3)), columns: Array(table.columns.prefix(3)), labels: table.labels)
+    print(
+        "model on \(table.count) customers (\(train.count) training rows), best of 3; features and labels \(features) s"
+    )
     print(
         "distinct values per feature: "
             + zip(table.names, table.columns).map { "\($0) \(Set($1).count)" }.joined(separator: ", "))
-    print("| threads | forest fit, 9 features | forest fit, R/F/M | scoring the test rows | permutation importance | whole study |")
+    print(
+        "| threads | forest fit, 9 features | forest fit, R/F/M | scoring the test rows | permutation importance | whole study |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for threads in [1, 2] {
         let p = ForestParameters(seed: 42, threads: threads)
@@ -334,8 +358,14 @@ func benchSorts() {
         var rng = Xoshiro(seed: 3)
         let keys = (0..<n).map { i in Key(high: rng.next(), low: rng.next(), order: i) }
         let doubles = (0..<n).map { _ in Double(rng.next() % 10_000_000) / 100 }
-        let plain = bestOf3 { var k = keys; k.sort() }
-        let buckets = bestOf3 { var k = keys; Sorting.byLeadingBits(&k) { $0.high } }
+        let plain = bestOf3 {
+            var k = keys
+            k.sort()
+        }
+        let buckets = bestOf3 {
+            var k = keys
+            Sorting.byLeadingBits(&k) { $0.high }
+        }
         let sortedDoubles = bestOf3 { _ = doubles.sorted() }
         let radix = bestOf3 { _ = Quantiles.sorted(doubles) }
         print("| \(n) | \(plain) | \(buckets) | \(sortedDoubles) | \(radix) |")
@@ -344,6 +374,7 @@ func benchSorts() {
 
 switch what {
 case "sorts": benchSorts()
+case "analyse": benchAnalyse(scale: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1)
 case "permutation": benchPermutation(repeats: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10)
 case "model": benchModel()
 case "scale":
@@ -360,7 +391,10 @@ case "all":
     benchForest()
     benchForecast()
     benchWarehouse()
-default: print("usage: churnsite-bench [rf|model|permutation [repeats]|sorts|forecast|warehouse|read [repeats]|scale [1 10 100]|all]")
+default:
+    print(
+        "usage: churnsite-bench [rf|model|permutation [repeats]|sorts|forecast|warehouse|read [repeats]|scale [1 10 100]|all]"
+    )
 }
 
 if what == "profile-forecast", let span = readSeries("\(sharedDir)/fixtures/forecast/daily_revenue_span.csv") {

@@ -89,4 +89,12 @@ import Testing
         }
         #expect(segments.filter { $0.customers > 0 }.count >= 3)
     }
+
+    @Test func stateCodesNumberStatesInOrderOfFirstAppearance() {
+        var codes = StateCodes()
+        let states = ["SP", "RJ", "SP", "??", "São Paulo", "", "RJ", "São Paulo", "S", "SPX", "é", "é"]
+        let code = states.map { codes.code($0) }
+        #expect(code == [0, 1, 0, 2, 3, 4, 1, 3, 5, 6, 7, 7])
+        #expect(codes.names == ["SP", "RJ", "??", "São Paulo", "", "S", "SPX", "é"])
+    }
 }
