@@ -111,7 +111,11 @@ public struct ChurnFeatures: Sendable {
 
     /// The customers (by id) who placed a counted order in `[from, to)`.
     public static func buyers(orders: [OrderFact], from: Timestamp, to: Timestamp) -> Set<OlistID> {
-        Set(orders.lazy.filter { $0.isCounted && $0.purchase >= from && $0.purchase < to }.compactMap(\.uniqueID))
+        let ids = orders.lazy.filter { $0.isCounted && $0.purchase >= from && $0.purchase < to }.compactMap(\.uniqueID)
+        // Sized first: grown by doubling, the set hashed every id again at each step.
+        var out = Set<OlistID>(minimumCapacity: ids.count)
+        for id in ids { out.insert(id) }
+        return out
     }
 }
 

@@ -193,6 +193,11 @@ public struct Pipeline: Sendable {
                 let steps = secondLoad == nil ? "commit, hash" : "copy the second connection's tables, commit, hash"
                 return try stage("warehouse (SQLite, finish: \(steps))") {
                     if secondLoad != nil { try load.copy(secondDefinitions, from: secondFile.path) }
+                    if ProcessInfo.processInfo.environment["CHURNSITE_TEST_FAIL_WAREHOUSE_FINISH"] != nil {
+                        // Test hook: a warehouse that fails last, while the site's files are written.
+                        load.discard()
+                        throw WarehouseError(message: "writing the SQLite warehouse failed (test hook)")
+                    }
                     try load.finish()
                     // Hashed here, beside the rendering, rather than in the manifest at the end.
                     guard let hash = SHA256.hex(fileAt: sqliteFile.path) else {
@@ -217,7 +222,6 @@ public struct Pipeline: Sendable {
             builder.parallel = concurrent
             return try builder.site()
         }
-        let warehouseHash = try resultLoad?.value()
         // The pages' hashes, from memory, on the other core while the files are written.
         let siteHashes = Background(concurrent: concurrent) {
             Dictionary(
@@ -225,7 +229,12 @@ public struct Pipeline: Sendable {
         }
         try stage("write") {
             try SiteWriter.write(site, to: options.output) { staging in
-                // The warehouse is written before the swap, so a failed load leaves the old site.
+                // The site's files are written while the warehouse finishes (on big inputs its
+                // copy, commit and hash end last); it moves in before the swap, so a failed load
+                // leaves the old site.
+                let warehouseHash: String? = try resultLoad.map { load in
+                    try stage("wait for the warehouse") { try load.value() }
+                }
                 if let pause = ProcessInfo.processInfo.environment["CHURNSITE_TEST_PAUSE_BEFORE_SWAP"],
                     let seconds = Double(pause)
                 {

@@ -108,6 +108,29 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         #expect(!siblings.contains { $0.hasPrefix(".churnsite-staging-") && $0.contains(a.lastPathComponent) })
     }
 
+    /// The site's files are written while the warehouse finishes; a warehouse that fails then
+    /// (on one connection or two, on one thread or two) fails the build, leaves the previous site
+    /// byte for byte, and leaves no staging, warehouse or spill folder beside it.
+    @Test(arguments: [("1", false), ("2", false), ("2", true)])
+    func warehouseFailingLastKeepsThePreviousSite(_ threads: String, _ split: Bool) throws {
+        let parent = Paths.temporary("late-warehouse-failure-\(threads)-\(split)")
+        let out = parent.appendingPathComponent("Output")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try "previous site".write(to: out.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        let before = snapshot(out)
+        var environment = ["CHURNSITE_TEST_FAIL_WAREHOUSE_FINISH": "1"]
+        if split { environment["CHURNSITE_TEST_SECOND_CONNECTION_FROM"] = "0" }
+        let r = try churnsite(
+            [
+                "build", "--data", Paths.dataSample.path, "--out", out.path, "--templates", Paths.templates.path,
+                "--quiet", "--threads", threads,
+            ], environment: environment)
+        #expect(r.status == 1, "\(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("SQLite warehouse failed"), "\(r.stderr)")
+        #expect(snapshot(out) == before, "the previous output changed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["Output"])
+    }
+
     /// From 256 MiB of input, orders, items and products load on a second SQLite connection and are copied
     /// in. Forced on the sample, the build is the same whatever the thread count, the warehouse
     /// holds the same rows and schema as the one-connection build's, and every other file but
