@@ -6,49 +6,120 @@ import OlistData
 import Site
 
 extension ReportBuilder {
-    /// One slice of customers and orders for a drill-down page.
+    /// One slice of customers and orders for a drill-down page, and its figures.
     struct Slice {
         var kind: String  // "Segment" or "State"
         var name: String
         var folder: String  // "segments" or "states"
         var file: String  // slug or UF
-        var customers: [Int]  // indices into analysis.customers
-        var orders: [Int]  // indices into analysis.orders (counted, in scope)
+        var customers: [Int] = []  // indices into analysis.customers, ascending
         var note: String
+        // Sums over the slice's counted orders in scope, in order.
+        var orders = 0
+        var revenue = 0.0
+        var reviewSum = 0.0
+        var reviewed = 0
+        var delivered = 0  // delivered with a delivery date
+        var onTime = 0
+        /// Revenue per month of `analysis.monthlyRevenue`.
+        var byMonth: [Double]
+        // Over its customers.
+        var repeaters = 0
+        var churned = 0
+
+        init(kind: String, name: String, folder: String, file: String, note: String, months: Int) {
+            self.kind = kind
+            self.name = name
+            self.folder = folder
+            self.file = file
+            self.note = note
+            byMonth = [Double](repeating: 0, count: months)
+        }
+
+        /// Adds an order.
+        mutating func add(_ o: OrderFact, month: Int) {
+            orders += 1
+            revenue += o.revenue
+            if let r = o.reviewScore {
+                reviewSum += r
+                reviewed += 1
+            }
+            if o.status == .delivered, let at = o.delivered {
+                delivered += 1
+                if at.date <= o.estimatedDelivery.date { onTime += 1 }
+            }
+            byMonth[month] += o.revenue
+        }
+
+        /// Adds customer `i`.
+        mutating func add(customer i: Int, _ c: CustomerRecord) {
+            customers.append(i)
+            if c.frequency >= 2 { repeaters += 1 }
+            if c.churned { churned += 1 }
+        }
     }
 
+    /// The segments with customers, then the states, each with its figures: one pass over the
+    /// customers and one over the orders, each adding to its segment's and its state's sums in
+    /// order (the same sums as a pass per slice, which walked every order and customer twice for
+    /// each of the eight figures).
     func slices() -> [Slice] {
         let a = analysis
         let cutoff = Timestamp(date: a.asOf)
-        let counted = a.orders.indices.filter { a.orders[$0].isCounted && a.orders[$0].purchase < cutoff }
-        var bySegment = [Segment: [Int]]()
-        var byState = [String: [Int]]()
-        for (i, c) in a.customers.enumerated() {
-            bySegment[c.segment, default: []].append(i)
-            byState[c.state, default: []].append(i)
-        }
-        var ordersBySegment = [Segment: [Int]]()
-        var ordersByState = [String: [Int]]()
-        for i in counted {
-            let o = a.orders[i]
-            ordersByState[o.state, default: []].append(i)
-            let k = Int(a.customerOfOrder[i])
-            if k >= 0 { ordersBySegment[a.customers[k].segment, default: []].append(i) }
-        }
+        let months = a.monthlyRevenue.map(\.date)
         var out: [Slice] = []
+        var segmentSlice = [Int](repeating: -1, count: Segment.allCases.count)
         for s in a.segments where s.customers > 0 {
+            segmentSlice[Segment.allCases.firstIndex(of: s.segment)!] = out.count
             out.append(
                 Slice(
                     kind: "Segment", name: s.segment.rawValue, folder: "segments", file: s.segment.slug,
-                    customers: bySegment[s.segment] ?? [], orders: ordersBySegment[s.segment] ?? [],
-                    note: "Retention strategy: " + s.segment.strategy))
+                    note: "Retention strategy: " + s.segment.strategy, months: months.count))
         }
+        var stateSlice = [String: Int]()
         for s in a.states {
+            stateSlice[s.state] = out.count
             out.append(
                 Slice(
-                    kind: "State", name: s.state, folder: "states", file: s.state, customers: byState[s.state] ?? [],
-                    orders: ordersByState[s.state] ?? [],
-                    note: "Orders count where they were delivered; customers, where their latest order went."))
+                    kind: "State", name: s.state, folder: "states", file: s.state,
+                    note: "Orders count where they were delivered; customers, where their latest order went.",
+                    months: months.count))
+        }
+        // Each customer's segment slice, and each state's slice by its place in a customer or order.
+        var segmentOf = [Int32](repeating: -1, count: a.customers.count)
+        var lastState = ""
+        var lastStateSlice = -1
+        func slice(ofState state: String) -> Int {
+            if state != lastState || lastStateSlice < 0 {
+                lastState = state
+                lastStateSlice = stateSlice[state] ?? -1
+            }
+            return lastStateSlice
+        }
+        for (i, c) in a.customers.enumerated() {
+            let k = segmentSlice[Segment.allCases.firstIndex(of: c.segment)!]
+            segmentOf[i] = Int32(k)
+            if k >= 0 { out[k].add(customer: i, c) }
+            let st = slice(ofState: c.state)
+            if st >= 0 { out[st].add(customer: i, c) }
+        }
+        // A day's place among the months, from the first month's first day on.
+        guard let firstMonth = months.first else { return out }
+        var monthOfDay: [Int] = []
+        var m = 0
+        var day = firstMonth
+        while m < months.count {
+            if m + 1 < months.count && day >= months[m + 1] { m += 1 }
+            monthOfDay.append(m)
+            day = day.adding(days: 1)
+            if m == months.count - 1 && day.startOfMonth != months[m] { break }
+        }
+        for (i, o) in a.orders.enumerated() where o.isCounted && o.purchase < cutoff {
+            let month = monthOfDay[o.purchase.date.dayNumber - firstMonth.dayNumber]
+            let st = slice(ofState: o.state)
+            if st >= 0 { out[st].add(o, month: month) }
+            let c = Int(a.customerOfOrder[i])
+            if c >= 0 && segmentOf[c] >= 0 { out[Int(segmentOf[c])].add(o, month: month) }
         }
         return out
     }
@@ -59,35 +130,29 @@ extension ReportBuilder {
         let model = try? churn.get()
         var files: [String: String] = [:]
         for slice in slices() {
-            let revenue = slice.orders.reduce(0.0) { $0 + a.orders[$1].revenue }
+            let revenue = slice.revenue
             let buyers = slice.customers.count
-            let repeatRate =
-                buyers == 0
-                ? 0 : Double(slice.customers.filter { a.customers[$0].frequency >= 2 }.count) / Double(buyers)
-            let churned =
-                buyers == 0 ? 0 : Double(slice.customers.filter { a.customers[$0].churned }.count) / Double(buyers)
-            let reviewed = slice.orders.compactMap { a.orders[$0].reviewScore }
-            let delivered = slice.orders.filter { a.orders[$0].status == .delivered && a.orders[$0].delivered != nil }
-            let onTime = delivered.filter { a.orders[$0].delivered!.date <= a.orders[$0].estimatedDelivery.date }.count
+            let repeatRate = buyers == 0 ? 0 : Double(slice.repeaters) / Double(buyers)
+            let churned = buyers == 0 ? 0 : Double(slice.churned) / Double(buyers)
             var kpis: [[String: Any]] = [
                 ["name": "Customers", "value": Format.integer(buyers)],
-                ["name": "Orders", "value": Format.integer(slice.orders.count)],
+                ["name": "Orders", "value": Format.integer(slice.orders)],
                 ["name": "Revenue", "value": "BRL " + Format.number(revenue)],
                 [
                     "name": "Average order value",
-                    "value": "BRL " + Format.number(slice.orders.isEmpty ? 0 : revenue / Double(slice.orders.count)),
+                    "value": "BRL " + Format.number(slice.orders == 0 ? 0 : revenue / Double(slice.orders)),
                 ],
                 ["name": "Repeat-customer rate", "value": Format.percent(repeatRate, decimals: 2)],
                 ["name": "Churn rate (no order for 180 days)", "value": Format.percent(churned, decimals: 2)],
                 [
                     "name": "Average review score of its orders",
-                    "value": reviewed.isEmpty
-                        ? "–" : Format.number(reviewed.reduce(0, +) / Double(reviewed.count), decimals: 2),
+                    "value": slice.reviewed == 0
+                        ? "–" : Format.number(slice.reviewSum / Double(slice.reviewed), decimals: 2),
                 ],
                 [
                     "name": "On-time delivery rate",
-                    "value": delivered.isEmpty
-                        ? "–" : Format.percent(Double(onTime) / Double(delivered.count), decimals: 2),
+                    "value": slice.delivered == 0
+                        ? "–" : Format.percent(Double(slice.onTime) / Double(slice.delivered), decimals: 2),
                 ],
             ]
             var top: [[String: Any]] = []
@@ -113,9 +178,7 @@ extension ReportBuilder {
                 }
             }
             // Monthly revenue of the slice, every month of the whole report.
-            var byMonth = [CivilDate: Double]()
-            for i in slice.orders { byMonth[a.orders[i].purchase.date.startOfMonth, default: 0] += a.orders[i].revenue }
-            let months = a.monthlyRevenue.map { DayValue(date: $0.date, value: byMonth[$0.date] ?? 0) }
+            let months = zip(a.monthlyRevenue, slice.byMonth).map { DayValue(date: $0.date, value: $1) }
             let chartPath = "charts/\(slice.folder)-\(slice.file)-monthly.svg"
             let chart = BarChart(
                 id: "\(slice.folder)-\(slice.file)-monthly",

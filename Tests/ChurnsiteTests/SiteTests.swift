@@ -1,3 +1,5 @@
+import Analytics
+import Charts
 import Foundation
 import Hashing
 import OlistData
@@ -22,6 +24,59 @@ import Testing
         #expect(files.keys.contains { $0.hasPrefix("segments/") && $0.hasSuffix(".html") })
         #expect(files.keys.contains { $0.hasPrefix("states/") && $0.hasSuffix(".md") })
         #expect(files["customers.html"] != nil && files["assets/lookup.js"] != nil && files["data/model.js"] != nil)
+    }
+
+    /// Each segment page's figures against the customer table: its customers, their orders
+    /// (Frequency), the shares of repeat and churned customers, revenue (Monetary) and its months;
+    /// each state page's customers and churn, counted by the customers' states.
+    @Test func drillDownFiguresMatchTheCustomerTable() throws {
+        let rows = try readText(Self.site.appendingPathComponent("tables/customer_rfm_data.csv"))
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        func kpi(_ page: String, _ name: String) throws -> String {
+            let text = try readText(Self.site.appendingPathComponent(page))
+            let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("| \(name) | ") })
+            return String(line.dropFirst(name.count + 5).dropLast(2))
+        }
+        func percent(_ part: Int, _ whole: Int) -> String {
+            Charts.Format.percent(Double(part) / Double(whole), decimals: 2)
+        }
+        var checked = 0
+        for (segment, members) in Dictionary(grouping: rows, by: { String($0[11]) }) {
+            let page = "segments/\(Segment(rawValue: segment)!.slug).md"
+            let orders = members.reduce(0) { $0 + Int($1[2])! }
+            #expect(try kpi(page, "Customers") == Charts.Format.integer(members.count))
+            #expect(try kpi(page, "Orders") == Charts.Format.integer(orders))
+            #expect(
+                try kpi(page, "Repeat-customer rate")
+                    == percent(members.filter { Int($0[2])! >= 2 }.count, members.count))
+            #expect(
+                try kpi(page, "Churn rate (no order for 180 days)")
+                    == percent(members.filter { $0[4] == "1" }.count, members.count))
+            let revenue = members.reduce(0.0) { $0 + Double($1[3])! }
+            let shown = Double(try kpi(page, "Revenue").dropFirst(4).replacingOccurrences(of: ",", with: ""))!
+            #expect(abs(shown - revenue) < 0.01 + 1e-9 * revenue, "\(page): \(shown) against \(revenue)")
+            // The months' rows add up to the revenue.
+            let text = try readText(Self.site.appendingPathComponent(page))
+            let months = text.split(separator: "\n").filter {
+                $0.range(of: #"^\| \d{4}-\d{2} \| "#, options: .regularExpression) != nil
+            }
+            let byMonth = months.reduce(0.0) {
+                $0 + Double(
+                    $1.split(separator: "|")[1].trimmingCharacters(in: .whitespaces).replacingOccurrences(
+                        of: ",", with: ""))!
+            }
+            #expect(!months.isEmpty && abs(byMonth - revenue) < 0.01 * Double(months.count) + 0.01, "\(page)")
+            checked += 1
+        }
+        for (state, members) in Dictionary(grouping: rows, by: { String($0[7]) }) {
+            let page = "states/\(state).md"
+            #expect(try kpi(page, "Customers") == Charts.Format.integer(members.count))
+            #expect(
+                try kpi(page, "Churn rate (no order for 180 days)")
+                    == percent(members.filter { $0[4] == "1" }.count, members.count))
+            checked += 1
+        }
+        #expect(checked > 10)
     }
 
     @Test func customerShardsAreSmallAndComplete() throws {
