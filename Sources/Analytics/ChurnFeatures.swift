@@ -86,27 +86,32 @@ public struct ChurnFeatures: Sendable {
             columns[7].append(Double(a.installments) / Double(a.frequency))
         }
         // Each customer's state as a code: one share per state, not a hash per customer.
+        // (The codes are found again rather than kept: an array of them was 80 MB at 100x, at the
+        // build's peak.)
         var codes = StateCodes()
-        let code = states.map { codes.code($0) }
-        let byState = stateShares ?? Self.shares(codes: code, names: codes.names)
+        let byState = stateShares ?? Self.shares(states, codes: &codes)
+        for s in states { _ = codes.code(s) }
         let shares = codes.names.map { byState[$0] ?? 0 }
-        columns[8] = code.map { shares[$0] }
+        columns[8] = states.map { shares[codes.code($0)] }
         return ChurnFeatures(customers: ids, columns: columns, states: states)
     }
 
     /// The share of customers per state in this population.
     public var stateShares: [String: Double] {
         var codes = StateCodes()
-        let code = states.map { codes.code($0) }
-        return Self.shares(codes: code, names: codes.names)
+        return Self.shares(states, codes: &codes)
     }
 
-    /// Each state's share of a population whose states are `codes` (codes of `names`).
-    static func shares(codes: [Int], names: [String]) -> [String: Double] {
-        var counts = [Int](repeating: 0, count: names.count)
-        for k in codes { counts[k] += 1 }
+    /// Each state's share of a population whose states are `states`, coding them in `codes`.
+    static func shares(_ states: [String], codes: inout StateCodes) -> [String: Double] {
+        var counts: [Int] = []
+        for s in states {
+            let k = codes.code(s)
+            if k == counts.count { counts.append(0) }
+            counts[k] += 1
+        }
         return Dictionary(
-            uniqueKeysWithValues: zip(names, counts).map { ($0, Double($1) / Double(max(codes.count, 1))) })
+            uniqueKeysWithValues: zip(codes.names, counts).map { ($0, Double($1) / Double(max(states.count, 1))) })
     }
 
     /// The customers (by id) who placed a counted order in `[from, to)`.
