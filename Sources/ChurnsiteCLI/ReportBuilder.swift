@@ -47,6 +47,13 @@ struct ReportBuilder: Sendable {
         // threads of pages end close together.
         let rfm = Background(concurrent: parallel) { [self] in try rfmTable() }
         let modelJSON = Background(concurrent: parallel) { [churn] in try? churn.get().modelJSON() }
+        // The previous run's customers, read while the charts are drawn.
+        let previousCustomers = previous.map { folder in
+            Background(concurrent: parallel) {
+                let old = RunComparison.folder(folder)
+                return try? RunComparison(old: old, new: old).customers(old)
+            }
+        }
         var charts = self.charts()
         for more in [churnCharts(), forecastCharts(), segmentCharts(), geographyCharts()] {
             charts.merge(more) { a, _ in a }
@@ -69,7 +76,9 @@ struct ReportBuilder: Sendable {
                 files.add("previous/" + path, bytes: [UInt8](data))
             }
             let now = files
-            let comparison = RunComparison(old: RunComparison.folder(previous), new: { now.bytes($0).map { Data($0) } })
+            var comparison = RunComparison(old: RunComparison.folder(previous), new: { now.bytes($0).map { Data($0) } })
+            // Unreadable ahead, it is read again, to fail with the comparison's own message.
+            comparison.before = try previousCustomers?.value()
             do { context["sincePrevious"] = try comparison.markdown() } catch {
                 throw CLIError(message: "comparing with the previous run \(previous.path): \(error)")
             }

@@ -11,6 +11,8 @@ struct RunComparison {
 
     let old: Reader
     let new: Reader
+    /// The previous run's customers, when read ahead (beside the rest of the rendering).
+    var before: Customers? = nil
 
     /// A reader over a site folder.
     static func folder(_ url: URL) -> Reader {
@@ -98,39 +100,62 @@ struct RunComparison {
     /// A customer's standing in one run's customer table.
     struct Standing {
         var segment: String
+        /// The segment's place in `segments`, or past them for a name that is not a segment.
+        var segmentCode: Int
         var risk: String
         var probability: Double?
         var monetary: Double
     }
 
-    /// customer_unique_id → standing, from the columns the comparison uses (the id, Monetary,
-    /// segment, churn_probability and risk_level) read straight from the field bytes. Making every
-    /// field of every row a String took a second for Olist's 96k customers, twice.
-    func customers(_ r: Reader) throws -> [String: Standing] {
+    /// A customer table's customers in ascending order of id.
+    typealias Customers = [(id: String, standing: Standing)]
+
+    /// The customers with their standing, in ascending order of id, from the columns the
+    /// comparison uses (the id, Monetary, segment, churn_probability and risk_level) read straight
+    /// from the field bytes. Making every field of every row a String took a second for Olist's
+    /// 96k customers, twice. A table out of order (no build writes one) is sorted, a repeated id
+    /// keeping its last row.
+    func customers(_ r: Reader) throws -> Customers {
         let path = "tables/customer_rfm_data.csv"
         guard let d = r(path) else { throw Missing(description: "\(path) is missing") }
         var reader = CSVReader(bytes: [UInt8](d), file: path)
         var record = CSVRecord()
-        var out: [String: Standing] = [:]
+        var out: Customers = []
         // Segments and risk levels repeat, a dozen of them: one String each, found by a linear
-        // search (hashing the bytes cost more).
-        var names: [(bytes: [UInt8], text: String)] = []
-        func name(_ bytes: ArraySlice<UInt8>) -> String {
-            if let known = names.first(where: { $0.bytes.elementsEqual(bytes) }) { return known.text }
-            names.append(([UInt8](bytes), String(decoding: bytes, as: UTF8.self)))
-            return names[names.count - 1].text
+        // search (hashing the bytes cost more), with the segment's code.
+        var names: [(bytes: [UInt8], text: String, code: Int)] = []
+        var others: [String] = []
+        func name(_ bytes: ArraySlice<UInt8>) -> (text: String, code: Int) {
+            if let known = names.first(where: { $0.bytes.elementsEqual(bytes) }) { return (known.text, known.code) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            var code = Self.segments.firstIndex(of: text) ?? -1
+            if code < 0 {
+                if !others.contains(text) { others.append(text) }
+                code = Self.segments.count + others.firstIndex(of: text)!
+            }
+            names.append(([UInt8](bytes), text, code))
+            return (text, code)
         }
         do {
             guard try reader.next(into: &record) else { return out }  // the header
             while try reader.next(into: &record) {
                 guard record.count >= 14 else { continue }
-                out[String(decoding: record.field(0), as: UTF8.self)] = Standing(
-                    segment: name(record.field(11)), risk: name(record.field(13)),
-                    probability: FieldParser.double(record.field(12)),
-                    monetary: FieldParser.double(record.field(3)) ?? 0)
+                let segment = name(record.field(11))
+                out.append(
+                    (
+                        String(decoding: record.field(0), as: UTF8.self),
+                        Standing(
+                            segment: segment.text, segmentCode: segment.code, risk: name(record.field(13)).text,
+                            probability: FieldParser.double(record.field(12)),
+                            monetary: FieldParser.double(record.field(3)) ?? 0)
+                    ))
             }
         } catch {
             throw Missing(description: "\(error)")
+        }
+        if !zip(out, out.dropFirst()).allSatisfy({ $0.id < $1.id }) {
+            let last = Dictionary(out.map { ($0.id, $0.standing) }, uniquingKeysWith: { $1 })
+            out = last.keys.sorted().map { ($0, last[$0]!) }
         }
         return out
     }
@@ -141,33 +166,53 @@ struct RunComparison {
     ]
 
     func migrations() throws -> [String] {
-        let before = try customers(old)
+        let before = try self.before ?? customers(old)
         let now = try customers(new)
-        // One pass over this run's customers, one lookup of each in the previous run.
-        var matrix: [String: [String: Int]] = [:]
+        // Both lists are in id order: one merge of the two, with no lookup. matrix[before][now]
+        // counts customers by segment code, the last row for customers new in this run.
+        let codes = max(
+            Self.segments.count,
+            (before.map(\.standing.segmentCode) + now.map(\.standing.segmentCode)).max().map { $0 + 1 } ?? 0)
+        var matrix = [[Int]](repeating: [Int](repeating: 0, count: codes), count: codes + 1)
         var moved = 0
         var arrived = 0
+        var lostHigh = 0
         var newHigh: [(id: String, standing: Standing, arrived: Bool)] = []
-        for (id, c) in now {
-            let was = before[id]
-            matrix[was?.segment ?? "New customer", default: [:]][c.segment, default: 0] += 1
-            if let was {
-                if was.segment != c.segment { moved += 1 }
-            } else {
+        var (i, j) = (0, 0)
+        while i < before.count || j < now.count {
+            if j == now.count || (i < before.count && before[i].id < now[j].id) {
+                // Gone from this run.
+                if before[i].standing.risk == "High" { lostHigh += 1 }
+                i += 1
+            } else if i == before.count || now[j].id < before[i].id {
+                let c = now[j].standing
+                matrix[codes][c.segmentCode] += 1
                 arrived += 1
+                if c.risk == "High" { newHigh.append((now[j].id, c, true)) }
+                j += 1
+            } else {
+                let (was, c) = (before[i].standing, now[j].standing)
+                matrix[was.segmentCode][c.segmentCode] += 1
+                if was.segmentCode != c.segmentCode { moved += 1 }
+                if c.risk == "High" && was.risk != "High" { newHigh.append((now[j].id, c, false)) }
+                if was.risk == "High" && c.risk != "High" { lostHigh += 1 }
+                i += 1
+                j += 1
             }
-            if c.risk == "High" && was?.risk != "High" { newHigh.append((id, c, was == nil)) }
         }
-        let lostHigh = before.reduce(0) { $0 + ($1.value.risk == "High" && now[$1.key]?.risk != "High" ? 1 : 0) }
-        let columns = Self.segments.filter { s in matrix.values.contains { $0[s] != nil } }
+        // Rows and columns: the segments someone is in (then or now), in the segments' order.
+        let rows = Array(Self.segments.indices) + [codes]
+        let columns = Self.segments.indices.filter { k in matrix.contains { $0[k] > 0 } }
+        let rowName = { (k: Int) in k == codes ? "New customer" : Self.segments[k] }
         var out = ["### Customers moving between segments", ""]
         out.append("Rows: the segment in the previous run; columns: the segment now.")
         out.append("")
-        out.append("| Previous \\ Now | " + columns.joined(separator: " | ") + " |")
+        out.append("| Previous \\ Now | " + columns.map { Self.segments[$0] }.joined(separator: " | ") + " |")
         out.append("| --- |" + String(repeating: " ---: |", count: columns.count))
-        for row in Self.segments + ["New customer"] where matrix[row] != nil {
+        for row in rows where matrix[row].contains(where: { $0 > 0 }) {
             out.append(
-                "| \(row) | " + columns.map { Format.integer(matrix[row]![$0] ?? 0) }.joined(separator: " | ") + " |")
+                "| \(rowName(row)) | " + columns.map { Format.integer(matrix[row][$0]) }.joined(separator: " | ") + " |"
+            )
         }
         out.append("")
         out.append("\(Format.integer(moved)) customers changed segment; \(Format.integer(arrived)) are new.")

@@ -4,6 +4,8 @@ import Foundation
 import OlistData
 import Testing
 
+@testable import ChurnsiteCLI
+
 /// Two runs of the same shop, the second with 31 more days of orders: the "since the previous run"
 /// figures are recomputed here from the two sites' files and must match the report.
 @Suite(.serialized) struct ComparisonTests {
@@ -158,4 +160,42 @@ import Testing
 
 enum CivilDateShim {
     static func date(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+}
+
+/// The customer tables merge in id order; one out of order, or repeating an id (which no build
+/// writes), is sorted first, its last row counting, as a lookup table would.
+@Suite struct ComparisonMergeTests {
+    static func table(_ rows: [(String, String, String)]) -> Data {
+        let header =
+            "customer_unique_id,Recency,Frequency,Monetary,churned,first_purchase,last_purchase,customer_state,r_score,f_score,m_score,segment,churn_probability,risk_level\n"
+        return Data(
+            (header
+                + rows.map {
+                    "\($0.0),10,1,100.00,0,2018-01-01 00:00:00,2018-01-01 00:00:00,SP,3,1,3,\($0.1),0.5,\($0.2)\n"
+                }
+                .joined()).utf8)
+    }
+
+    @Test func outOfOrderAndRepeatedIdsCountAsALookupWould() throws {
+        let old = Self.table([
+            ("c", "Lost", "High"), ("a", "Champions", "Low"), ("b", "Loyal", "High"), ("a", "Loyal", "Low"),
+            ("e", "Not a segment", "High"),
+        ])
+        let new = Self.table([("a", "Loyal", "Low"), ("b", "Lost", "Low"), ("d", "New", "High"), ("e", "Lost", "High")])
+        let comparison = RunComparison(
+            old: { $0 == "tables/customer_rfm_data.csv" ? old : nil },
+            new: { $0 == "tables/customer_rfm_data.csv" ? new : nil })
+        let lines = try comparison.migrations()
+        // a stays Loyal (its last old row), b moves Loyal → Lost, d is new, e moves from a name
+        // that is no segment (no row of its own) to Lost.
+        #expect(lines.contains("| Previous \\ Now | Loyal | New | Lost |"))
+        #expect(lines.contains("| Loyal | 1 | 0 | 1 |"))
+        #expect(lines.contains("| New customer | 0 | 1 | 0 |"))
+        #expect(!lines.contains { $0.hasPrefix("| Not a segment") })
+        #expect(lines.contains("2 customers changed segment; 1 are new."))
+        // Newly High: d (new). No longer High: b, and c, which is gone.
+        #expect(
+            lines.contains(
+                "1 customers are newly at High risk (1 of them new customers); 2 are no longer at High risk."))
+    }
 }
