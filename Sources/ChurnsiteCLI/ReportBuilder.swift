@@ -49,10 +49,7 @@ struct ReportBuilder: Sendable {
         let modelJSON = Background(concurrent: parallel) { [churn] in try? churn.get().modelJSON() }
         // The previous run's customers, read while the charts are drawn.
         let previousCustomers = previous.map { folder in
-            Background(concurrent: parallel) {
-                let old = RunComparison.folder(folder)
-                return try? RunComparison(old: old, new: old).customers(old)
-            }
+            Background(concurrent: parallel) { try? RunComparison.customers(RunComparison.folder(folder)) }
         }
         var charts = self.charts()
         for more in [churnCharts(), forecastCharts(), segmentCharts(), geographyCharts()] {

@@ -100,7 +100,7 @@ struct RunComparison {
     /// A customer's standing in one run's customer table.
     struct Standing {
         var segment: String
-        /// The segment's place in `segments`, or past them for a name that is not a segment.
+        /// The segment's place in `segments`; `segments.count` for a name that is not a segment.
         var segmentCode: Int
         var risk: String
         var probability: Double?
@@ -115,7 +115,7 @@ struct RunComparison {
     /// from the field bytes. Making every field of every row a String took a second for Olist's
     /// 96k customers, twice. A table out of order (no build writes one) is sorted, a repeated id
     /// keeping its last row.
-    func customers(_ r: Reader) throws -> Customers {
+    static func customers(_ r: Reader) throws -> Customers {
         let path = "tables/customer_rfm_data.csv"
         guard let d = r(path) else { throw Missing(description: "\(path) is missing") }
         var reader = CSVReader(bytes: [UInt8](d), file: path)
@@ -124,17 +124,11 @@ struct RunComparison {
         // Segments and risk levels repeat, a dozen of them: one String each, found by a linear
         // search (hashing the bytes cost more), with the segment's code.
         var names: [(bytes: [UInt8], text: String, code: Int)] = []
-        var others: [String] = []
         func name(_ bytes: ArraySlice<UInt8>) -> (text: String, code: Int) {
             if let known = names.first(where: { $0.bytes.elementsEqual(bytes) }) { return (known.text, known.code) }
             let text = String(decoding: bytes, as: UTF8.self)
-            var code = Self.segments.firstIndex(of: text) ?? -1
-            if code < 0 {
-                if !others.contains(text) { others.append(text) }
-                code = Self.segments.count + others.firstIndex(of: text)!
-            }
-            names.append(([UInt8](bytes), text, code))
-            return (text, code)
+            names.append(([UInt8](bytes), text, segments.firstIndex(of: text) ?? segments.count))
+            return (text, names[names.count - 1].code)
         }
         do {
             guard try reader.next(into: &record) else { return out }  // the header
@@ -166,13 +160,12 @@ struct RunComparison {
     ]
 
     func migrations() throws -> [String] {
-        let before = try self.before ?? customers(old)
-        let now = try customers(new)
+        let before = try self.before ?? Self.customers(old)
+        let now = try Self.customers(new)
         // Both lists are in id order: one merge of the two, with no lookup. matrix[before][now]
-        // counts customers by segment code, the last row for customers new in this run.
-        let codes = max(
-            Self.segments.count,
-            (before.map(\.standing.segmentCode) + now.map(\.standing.segmentCode)).max().map { $0 + 1 } ?? 0)
+        // counts customers by segment code (one code for every name that is not a segment, whose
+        // row and column are never shown), the last row for customers new in this run.
+        let codes = Self.segments.count + 1
         var matrix = [[Int]](repeating: [Int](repeating: 0, count: codes), count: codes + 1)
         var moved = 0
         var arrived = 0
@@ -193,7 +186,7 @@ struct RunComparison {
             } else {
                 let (was, c) = (before[i].standing, now[j].standing)
                 matrix[was.segmentCode][c.segmentCode] += 1
-                if was.segmentCode != c.segmentCode { moved += 1 }
+                if was.segment != c.segment { moved += 1 }
                 if c.risk == "High" && was.risk != "High" { newHigh.append((now[j].id, c, false)) }
                 if was.risk == "High" && c.risk != "High" { lostHigh += 1 }
                 i += 1

@@ -179,15 +179,19 @@ enum CivilDateShim {
     @Test func outOfOrderAndRepeatedIdsCountAsALookupWould() throws {
         let old = Self.table([
             ("c", "Lost", "High"), ("a", "Champions", "Low"), ("b", "Loyal", "High"), ("a", "Loyal", "Low"),
-            ("e", "Not a segment", "High"),
+            ("e", "Not a segment", "High"), ("f", "Other A", "Low"), ("g", "Other B", "Low"),
         ])
-        let new = Self.table([("a", "Loyal", "Low"), ("b", "Lost", "Low"), ("d", "New", "High"), ("e", "Lost", "High")])
+        let new = Self.table([
+            ("a", "Loyal", "Low"), ("b", "Lost", "Low"), ("d", "New", "High"), ("e", "Lost", "High"),
+            ("g", "Other B", "Low"),
+        ])
         let comparison = RunComparison(
             old: { $0 == "tables/customer_rfm_data.csv" ? old : nil },
             new: { $0 == "tables/customer_rfm_data.csv" ? new : nil })
         let lines = try comparison.migrations()
         // a stays Loyal (its last old row), b moves Loyal → Lost, d is new, e moves from a name
-        // that is no segment (no row of its own) to Lost.
+        // that is no segment (no row of its own) to Lost; g keeps a name that is no segment either,
+        // another than e's, so it has not moved.
         #expect(lines.contains("| Previous \\ Now | Loyal | New | Lost |"))
         #expect(lines.contains("| Loyal | 1 | 0 | 1 |"))
         #expect(lines.contains("| New customer | 0 | 1 | 0 |"))
