@@ -86,10 +86,10 @@ extension Analyzer {
             onTimeDeliveryRate: delivered > 0 ? Double(onTime) / Double(delivered) : nil)
     }
 
-    /// Revenue per purchase day of the orders in scope, and which days had any: sums in arrays
-    /// indexed by day from the first, each adding its orders in order (the same sums as a
-    /// dictionary keyed by date, without hashing a date per order). Nil when no order is in scope.
-    private static func byDay(_ orders: [OrderFact], _ inScope: [Bool]) -> (first: Int, sums: [Double], seen: [Bool])? {
+    /// Revenue per purchase day of the orders in scope, the days with any in order: sums in an
+    /// array indexed by day from the first, each adding its orders in order (the same sums as a
+    /// dictionary keyed by date, without hashing a date per order).
+    static func daily(_ orders: [OrderFact], _ inScope: [Bool]) -> [DayValue] {
         var low = Int.max
         var high = Int.min
         for (i, o) in orders.enumerated() where inScope[i] {
@@ -97,7 +97,7 @@ extension Analyzer {
             low = min(low, d)
             high = max(high, d)
         }
-        guard low <= high else { return nil }
+        guard low <= high else { return [] }
         var sums = [Double](repeating: 0, count: high - low + 1)
         var seen = [Bool](repeating: false, count: high - low + 1)
         for (i, o) in orders.enumerated() where inScope[i] {
@@ -105,33 +105,18 @@ extension Analyzer {
             sums[k] += o.revenue
             seen[k] = true
         }
-        return (low, sums, seen)
+        return sums.indices.filter { seen[$0] }.map { DayValue(date: CivilDate(dayNumber: low + $0), value: sums[$0]) }
     }
 
-    static func daily(_ orders: [OrderFact], _ inScope: [Bool]) -> [DayValue] {
-        guard let (first, sums, seen) = byDay(orders, inScope) else { return [] }
-        return sums.indices.filter { seen[$0] }.map {
-            DayValue(date: CivilDate(dayNumber: first + $0), value: sums[$0])
-        }
-    }
-
-    /// Revenue per calendar month, every month from the first to the last with an order in scope
-    /// (0 for a month without one). Each month adds its orders in order, as a dictionary keyed
-    /// by month did.
-    static func monthly(_ orders: [OrderFact], _ inScope: [Bool]) -> [DayValue] {
-        guard let (first, sums, _) = byDay(orders, inScope) else { return [] }
-        let firstMonth = CivilDate(dayNumber: first).startOfMonth
-        // Each day's month, as a place in the list of months.
-        var months = [firstMonth]
-        var monthOfDay = [Int](repeating: 0, count: sums.count)
-        for k in sums.indices {
-            let m = CivilDate(dayNumber: first + k).startOfMonth
-            if m != months[months.count - 1] { months.append(m) }
-            monthOfDay[k] = months.count - 1
-        }
+    /// Revenue per calendar month, every month from the first to the last day of `daily` (the
+    /// orders' `daily` revenue, which gives the span), 0 for a month without an order. Each month
+    /// adds its orders in order, as a dictionary keyed by month did.
+    static func monthly(_ orders: [OrderFact], _ inScope: [Bool], daily: [DayValue]) -> [DayValue] {
+        guard let first = daily.first?.date, let last = daily.last?.date else { return [] }
+        let (months, monthOfDay) = CivilDate.months(from: first, through: last)
         var totals = [Double](repeating: 0, count: months.count)
         for (i, o) in orders.enumerated() where inScope[i] {
-            totals[monthOfDay[o.purchase.date.dayNumber - first]] += o.revenue
+            totals[monthOfDay[o.purchase.date.dayNumber - first.dayNumber]] += o.revenue
         }
         return zip(months, totals).map { DayValue(date: $0, value: $1) }
     }

@@ -44,9 +44,10 @@ public enum Analyzer {
         let sorted = SortedRFM(customers)
         let cuts = score(&customers, sorted)
         let kpis = computeKPIs(reviewDays, orders, inScope, customers)
+        let dailyRevenue = daily(orders, inScope)
         return Analysis(
             asOf: asOf, orders: orders, customers: customers, customerOfOrder: customerOfOrder, kpis: kpis,
-            dailyRevenue: daily(orders, inScope), monthlyRevenue: monthly(orders, inScope),
+            dailyRevenue: dailyRevenue, monthlyRevenue: monthly(orders, inScope, daily: dailyRevenue),
             states: states(orders, inScope, customers), segments: segments(customers),
             categories: categories, rfmSummary: distributions(sorted), scoreCuts: cuts, sortedRFM: sorted,
             reviewDays: reviewDays)

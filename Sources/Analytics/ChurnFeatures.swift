@@ -86,24 +86,23 @@ public struct ChurnFeatures: Sendable {
             columns[7].append(Double(a.installments) / Double(a.frequency))
         }
         // Each customer's state as a code: one share per state, not a hash per customer.
-        // (The codes are found again rather than kept: an array of them was 80 MB at 100x, at the
-        // build's peak.)
+        let byState = stateShares ?? Self.shares(states)
         var codes = StateCodes()
-        let byState = stateShares ?? Self.shares(states, codes: &codes)
-        for s in states { _ = codes.code(s) }
-        let shares = codes.names.map { byState[$0] ?? 0 }
-        columns[8] = states.map { shares[codes.code($0)] }
+        var shares: [Double] = []
+        columns[8] = states.map { s in
+            let k = codes.code(s)
+            if k == shares.count { shares.append(byState[s] ?? 0) }
+            return shares[k]
+        }
         return ChurnFeatures(customers: ids, columns: columns, states: states)
     }
 
     /// The share of customers per state in this population.
-    public var stateShares: [String: Double] {
-        var codes = StateCodes()
-        return Self.shares(states, codes: &codes)
-    }
+    public var stateShares: [String: Double] { Self.shares(states) }
 
-    /// Each state's share of a population whose states are `states`, coding them in `codes`.
-    static func shares(_ states: [String], codes: inout StateCodes) -> [String: Double] {
+    /// Each state's share of a population whose states are `states`.
+    static func shares(_ states: [String]) -> [String: Double] {
+        var codes = StateCodes()
         var counts: [Int] = []
         for s in states {
             let k = codes.code(s)

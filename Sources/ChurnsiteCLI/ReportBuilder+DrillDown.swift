@@ -66,7 +66,6 @@ extension ReportBuilder {
     func slices() -> [Slice] {
         let a = analysis
         let cutoff = Timestamp(date: a.asOf)
-        let months = a.monthlyRevenue.map(\.date)
         var out: [Slice] = []
         var segmentSlice = [Int](repeating: -1, count: Segment.allCases.count)
         for s in a.segments where s.customers > 0 {
@@ -74,7 +73,7 @@ extension ReportBuilder {
             out.append(
                 Slice(
                     kind: "Segment", name: s.segment.rawValue, folder: "segments", file: s.segment.slug,
-                    note: "Retention strategy: " + s.segment.strategy, months: months.count))
+                    note: "Retention strategy: " + s.segment.strategy, months: a.monthlyRevenue.count))
         }
         var stateSlice = [String: Int]()
         for s in a.states {
@@ -83,7 +82,7 @@ extension ReportBuilder {
                 Slice(
                     kind: "State", name: s.state, folder: "states", file: s.state,
                     note: "Orders count where they were delivered; customers, where their latest order went.",
-                    months: months.count))
+                    months: a.monthlyRevenue.count))
         }
         // Each customer's segment slice, and each state's slice by its place in a customer or order.
         var segmentOf = [Int32](repeating: -1, count: a.customers.count)
@@ -103,19 +102,11 @@ extension ReportBuilder {
             let st = slice(ofState: c.state)
             if st >= 0 { out[st].add(customer: i, c) }
         }
-        // A day's place among the months, from the first month's first day on.
-        guard let firstMonth = months.first else { return out }
-        var monthOfDay: [Int] = []
-        var m = 0
-        var day = firstMonth
-        while m < months.count {
-            if m + 1 < months.count && day >= months[m + 1] { m += 1 }
-            monthOfDay.append(m)
-            day = day.adding(days: 1)
-            if m == months.count - 1 && day.startOfMonth != months[m] { break }
-        }
+        // A day's place among the months: the same months as the report's, over the same days.
+        guard let firstDay = a.dailyRevenue.first?.date, let lastDay = a.dailyRevenue.last?.date else { return out }
+        let monthOfDay = CivilDate.months(from: firstDay, through: lastDay).monthOfDay
         for (i, o) in a.orders.enumerated() where o.isCounted && o.purchase < cutoff {
-            let month = monthOfDay[o.purchase.date.dayNumber - firstMonth.dayNumber]
+            let month = monthOfDay[o.purchase.date.dayNumber - firstDay.dayNumber]
             let st = slice(ofState: o.state)
             if st >= 0 { out[st].add(o, month: month) }
             let c = Int(a.customerOfOrder[i])

@@ -49,6 +49,22 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return CivilDate(dayNumber: Self.days(year: c.year, month: c.month, day: 1))
     }
 
+    /// The months (their first days) that the days `first` through `last` fall in, and each
+    /// day's place among them (`monthOfDay[d.dayNumber - first.dayNumber]`): sums per month then go
+    /// into an array, a table lookup a day instead of a date computation and a hash.
+    public static func months(from first: CivilDate, through last: CivilDate) -> (
+        months: [CivilDate], monthOfDay: [Int]
+    ) {
+        var months: [CivilDate] = []
+        var monthOfDay: [Int] = []
+        for d in first.dayNumber...max(first.dayNumber, last.dayNumber) {
+            let m = CivilDate(dayNumber: d).startOfMonth
+            if months.last != m { months.append(m) }
+            monthOfDay.append(months.count - 1)
+        }
+        return (months, monthOfDay)
+    }
+
     /// `yyyy-MM-dd`.
     public var iso: String {
         let c = components

@@ -40,12 +40,12 @@ import Testing
         #expect(daily.map(\.date) == byDay.keys.sorted())
         #expect(daily.allSatisfy { $0.value.bitPattern == byDay[$0.date]!.bitPattern })
         #expect(daily.contains { $0.date.iso == "2018-06-20" && $0.value == 0 })
-        let monthly = Analyzer.monthly(Self.orders, Self.inScope)
+        let monthly = Analyzer.monthly(Self.orders, Self.inScope, daily: daily)
         #expect(monthly.map(\.date.isoMonth) == ["2018-01", "2018-02", "2018-03", "2018-04", "2018-05", "2018-06"])
         #expect(monthly.allSatisfy { $0.value.bitPattern == (byMonth[$0.date] ?? 0).bitPattern })
         #expect(monthly[2].value == 0)
         #expect(Analyzer.daily(Self.orders, Self.orders.map { _ in false }).isEmpty)
-        #expect(Analyzer.monthly(Self.orders, Self.orders.map { _ in false }).isEmpty)
+        #expect(Analyzer.monthly(Self.orders, Self.orders.map { _ in false }, daily: []).isEmpty)
     }
 
     @Test func statesAndSegmentsEqualDictionarySums() {

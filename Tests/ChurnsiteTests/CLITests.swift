@@ -29,6 +29,14 @@ func churnsite(_ arguments: [String], in directory: URL = Paths.root, environmen
 }
 
 /// Every file under `folder`, relative path → bytes.
+/// Creates `out` holding a stand-in for a previous site; its snapshot, to compare with after a
+/// build that must leave it alone.
+func previousSite(at out: URL) throws -> [String: Data] {
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    try "previous site".write(to: out.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+    return snapshot(out)
+}
+
 func snapshot(_ folder: URL) -> [String: Data] {
     var out: [String: Data] = [:]
     let base = folder.standardizedFileURL.path
@@ -115,9 +123,7 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
     func warehouseFailingLastKeepsThePreviousSite(_ threads: String, _ split: Bool) throws {
         let parent = Paths.temporary("late-warehouse-failure-\(threads)-\(split)")
         let out = parent.appendingPathComponent("Output")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try "previous site".write(to: out.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
-        let before = snapshot(out)
+        let before = try previousSite(at: out)
         var environment = ["CHURNSITE_TEST_FAIL_WAREHOUSE_FINISH": "1"]
         if split { environment["CHURNSITE_TEST_SECOND_CONNECTION_FROM"] = "0" }
         let r = try churnsite(
@@ -312,8 +318,7 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         case .bytes(let bytes): try append(bytes, to: url)
         }
         let out = Paths.temporary("out-keep")
-        try "previous site".write(to: out.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
-        let before = snapshot(out)
+        let before = try previousSite(at: out)
         let r = try churnsite(["build", "--data", data.path, "--out", out.path, "--templates", Paths.templates.path])
         #expect(r.status == 2, "exit status for \(name): \(r.status) \(r.stderr)")
         #expect(r.stderr.contains("error: "))
@@ -370,9 +375,7 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
     func interruptedBuildKeepsThePreviousSite(_ signalNumber: Int32, _ exitCode: Int32) throws {
         let parent = Paths.temporary("interrupt")
         let out = parent.appendingPathComponent("Output")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try "previous site".write(to: out.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
-        let before = snapshot(out)
+        let before = try previousSite(at: out)
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
             "churnsite")
         let p = Process()
