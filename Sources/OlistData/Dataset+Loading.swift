@@ -57,7 +57,7 @@ extension Dataset {
             DispatchQueue.concurrentPerform(iterations: order.count) { work(order[$0]) }
         }
         var dataset = try box.dataset()
-        dataset.quality = dataset.validate()
+        dataset.quality = dataset.validate(threads: options.threads)
         dataset.keys = [:]
         dataset.directory = directory
         return dataset

@@ -103,4 +103,34 @@ import Testing
         #expect(d.keys.isEmpty)
         #expect(d.validate() == d.quality)
     }
+
+    /// With every kind of problem present, the checks' two lanes give the same warnings and notes
+    /// in the same order (table by table) whether they run one after the other or at once.
+    @Test func everyCheckFindsTheSameOnOneThreadAndTwo() throws {
+        let dir = try sampleCopy()
+        let ghost = "ffffffffffffffffffffffffffffffff"
+        func add(_ table: OlistTable, _ lines: String...) throws {
+            try append(Array(lines.map { $0 + "\n" }.joined().utf8), to: dir.appendingPathComponent(table.fileName))
+        }
+        try add(
+            .orders, "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0,\(ghost),delivered,2017-10-02 10:56:33,,,,2017-10-18 00:00:00",
+            "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0,\(ghost),delivered,2017-10-02 10:56:33,,,2017-10-01 09:00:00,2017-10-18 00:00:00"
+        )
+        try add(.orderItems, "\(ghost),1,\(ghost),\(ghost),2017-10-02 10:56:33,-10.00,1.00")
+        try add(.payments, "\(ghost),1,credit_card,1,-10.00")
+        let review = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0,\(ghost),5,,,2017-10-02 00:00:00,2017-10-03 00:00:00"
+        try add(.reviews, review, review)
+        try add(.products, "d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0,,,,,,,,", "e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0,categoria_nova,,,,,,,")
+        try add(.customers, "f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1,f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2,99999,cidade,SP")
+        try add(.geolocation, "99998,59.91,10.75,oslo,SP")
+        let one = try Dataset.load(from: dir.path, options: { var o = LoadOptions(); o.threads = 1; return o }())
+        let two = try Dataset.load(from: dir.path)
+        #expect(one.quality == two.quality)
+        #expect(one.quality.warnings.count + one.quality.notes.count == Dataset.checkOrder.count)
+        let codes = (two.quality.warnings + two.quality.notes).map(\.code)
+        #expect(Set(codes) == Set(Dataset.checkOrder))
+        #expect(two.quality.warnings.map(\.code) == Dataset.checkOrder.filter(two.quality.warnings.map(\.code).contains))
+        #expect(two.quality.notes.map(\.code) == Dataset.checkOrder.filter(two.quality.notes.map(\.code).contains))
+        #expect(two.validate(threads: 2) == two.validate(threads: 1))
+    }
 }
