@@ -123,7 +123,9 @@ import Testing
         try add(.products, "d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0,,,,,,,,", "e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0,categoria_nova,,,,,,,")
         try add(.customers, "f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1,f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2,99999,cidade,SP")
         try add(.geolocation, "99998,59.91,10.75,oslo,SP")
-        let one = try Dataset.load(from: dir.path, options: { var o = LoadOptions(); o.threads = 1; return o }())
+        var oneThread = LoadOptions()
+        oneThread.threads = 1
+        let one = try Dataset.load(from: dir.path, options: oneThread)
         let two = try Dataset.load(from: dir.path)
         #expect(one.quality == two.quality)
         #expect(one.quality.warnings.count + one.quality.notes.count == Dataset.checkOrder.count)
