@@ -120,7 +120,9 @@ import Testing
         try add(.payments, "\(ghost),1,credit_card,1,-10.00")
         let review = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0,\(ghost),5,,,2017-10-02 00:00:00,2017-10-03 00:00:00"
         try add(.reviews, review, review)
-        try add(.products, "d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0,,,,,,,,", "e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0,categoria_nova,,,,,,,")
+        try add(
+            .products, "d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0,,,,,,,,",
+            "e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0,categoria_nova,,,,,,,")
         try add(.customers, "f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1,f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2,99999,cidade,SP")
         try add(.geolocation, "99998,59.91,10.75,oslo,SP")
         var oneThread = LoadOptions()
@@ -131,7 +133,8 @@ import Testing
         #expect(one.quality.warnings.count + one.quality.notes.count == Dataset.checkOrder.count)
         let codes = (two.quality.warnings + two.quality.notes).map(\.code)
         #expect(Set(codes) == Set(Dataset.checkOrder))
-        #expect(two.quality.warnings.map(\.code) == Dataset.checkOrder.filter(two.quality.warnings.map(\.code).contains))
+        #expect(
+            two.quality.warnings.map(\.code) == Dataset.checkOrder.filter(two.quality.warnings.map(\.code).contains))
         #expect(two.quality.notes.map(\.code) == Dataset.checkOrder.filter(two.quality.notes.map(\.code).contains))
         #expect(two.validate(threads: 2) == two.validate(threads: 1))
     }
