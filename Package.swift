@@ -60,7 +60,7 @@ let package = Package(
         ),
         .executableTarget(name: "churnsite", dependencies: ["ChurnsiteCLI"]),
         .executableTarget(name: "churnsite-fuzz", dependencies: ["OlistData"]),
-        .executableTarget(name: "churnsite-bench", dependencies: ["ChurnModel", "Forecasting", "ChurnsiteCLI", "OlistData", "Analytics", "Warehouse", "CivilDate"]),
+        .executableTarget(name: "churnsite-bench", dependencies: ["ChurnModel", "Forecasting", "ChurnsiteCLI", "OlistData", "Analytics", "Warehouse", "CivilDate", "Hashing"]),
         .testTarget(
             name: "ChurnsiteTests",
             dependencies: [

@@ -41,12 +41,44 @@ public struct SHA256: Sendable {
 #endif
 
 extension SHA256 {
-    /// The digest of the file at `path`, read in 1 MiB pieces (memory stays flat whatever its
-    /// size); nil when it cannot be read.
+    /// The digest of the file at `path`; nil when it cannot be read.
+    ///
+    /// The file is mapped and hashed in place, 8 MiB at a time, each piece let go of once
+    /// hashed: reading it through a buffer copied every byte once more (a third of the time for a
+    /// 12 GB warehouse). A file that cannot be mapped is read in 1 MiB pieces; memory stays flat
+    /// whatever its size either way.
     public static func hex(fileAt path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        if size > 0, let digest = mappedHex(fd, size: size) { return digest }
+        return readHex(fd)
+    }
+
+    /// The digest of the first `size` bytes of `fd`, through a map; nil when it cannot be mapped.
+    static func mappedHex(_ fd: Int32, size: Int) -> String? {
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        defer { munmap(base, size) }
+        _ = madvise(base, size, MADV_SEQUENTIAL)
+        var hash = SHA256()
+        let piece = 8 << 20
+        var offset = 0
+        while offset < size {
+            let n = min(piece, size - offset)
+            let start = base + offset
+            hash.update(UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: n))
+            // Hashed pages go from this process's map (the page cache keeps them).
+            _ = madvise(start, n, MADV_DONTNEED)
+            offset += n
+        }
+        return hash.hex()
+    }
+
+    /// The digest of what remains to read of `fd`, in 1 MiB pieces; nil on a read error.
+    static func readHex(_ fd: Int32) -> String? {
         var hash = SHA256()
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 20)
         defer { buffer.deallocate() }

@@ -1,5 +1,7 @@
-import Hashing
+import Foundation
 import Testing
+
+@testable import Hashing
 
 @Suite struct SHA256Tests {
     @Test(arguments: [
@@ -29,5 +31,27 @@ import Testing
         #expect(
             SHA256.hex(Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// A file's digest, mapped in 8 MiB pieces or read through a buffer, is its bytes' digest:
+    /// empty, one byte, and one piece and a bit (a piece boundary inside the file).
+    @Test func fileDigestsEqualTheBytesDigest() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sha256-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for size in [0, 1, (8 << 20) + 3] {
+            var bytes = [UInt8](repeating: 0x5a, count: size)
+            // Marks on either side of the boundary, so a piece hashed twice or skipped shows.
+            for i in [1, 2, 3, 4] where size > 8 << 20 { bytes[(8 << 20) - 3 + i] = UInt8(i) }
+            if size > 0 { bytes[0] = 1 }
+            let file = dir.appendingPathComponent("\(size)")
+            try Data(bytes).write(to: file)
+            let expected = SHA256.hex(bytes)
+            #expect(SHA256.hex(fileAt: file.path) == expected, "\(size) bytes")
+            let fd = open(file.path, O_RDONLY)
+            defer { close(fd) }
+            #expect(SHA256.readHex(fd) == expected, "\(size) bytes, read")
+        }
+        #expect(SHA256.hex(fileAt: dir.appendingPathComponent("missing").path) == nil)
     }
 }
