@@ -119,13 +119,12 @@ public struct Pipeline: Sendable {
         }
         // SQLite loads beside the other stages: the Olist tables as soon as they are read, the
         // results once they exist. On big inputs orders, items and products load on a second
-        // connection into a file of their own, which the main load copies in after the results (a
-        // fixed point, so the file is the same whatever the timing). The files wait in a folder
+        // connection into files of their own, which the main load copies in at fixed points (so
+        // the file is the same whatever the timing). The files wait in a folder
         // beside the output, which a later run or an interrupt removes; the warehouse moves into
         // the staged site just before the swap.
         let sqliteFolder = SiteWriter.sideFolder("warehouse", besides: options.output)
         let sqliteFile = sqliteFolder.appendingPathComponent("warehouse.sqlite")
-        let secondFile = sqliteFolder.appendingPathComponent("second-connection.sqlite")
         let concurrent = options.threads > 1
         let sqlite = options.warehouse == "sqlite"
         let useSecondConnection = inputBytes >= Self.secondConnectionFrom
@@ -134,25 +133,53 @@ public struct Pipeline: Sendable {
         // anyway outlive it only until they are loaded. Reading them again only added copies (with
         // both connections reading, 10M orders peaked at 7.9 GB).
         let keeping = kept != nil ? Set(OlistTable.allCases) : WarehouseExport.keptOnBigInputs
-        var first: [TableData] = []
-        var second: [TableData] = []
-        for (source, t) in WarehouseExport.rawTablesBySource(dataset, rows: rows, keeping: keeping) {
-            if useSecondConnection && WarehouseExport.secondConnection.contains(source) {
+        var first: [(source: OlistTable, data: TableData)] = []
+        var second: [(source: OlistTable, data: TableData)] = []
+        for t in WarehouseExport.rawTablesBySource(dataset, rows: rows, keeping: keeping) {
+            if useSecondConnection && WarehouseExport.secondConnection.contains(t.source) {
                 second.append(t)
             } else {
                 first.append(t)
             }
         }
+        let firstSources = first.map(\.source)
+        let secondSources = second.map(\.source)
+        let secondDefinitions = second.map(\.data.table)
+        let secondFiles = second.map { sqliteFolder.appendingPathComponent("second-\($0.data.table.name).sqlite") }
         // Handed over, so that no reference here keeps a loaded table's rows alive.
-        let firstTables = HandOff(consume first)
-        let secondDefinitions = second.map(\.table)
-        let secondTables = HandOff(consume second)
+        let firstTables = HandOff(first.map(\.data))
+        let secondTables = HandOff(second.map(\.data))
+        first = []
+        second = []
         if sqlite { try FileManager.default.createDirectory(at: sqliteFolder, withIntermediateDirectories: true) }
+        // The second connection writes each of its tables into a file of its own, which the main
+        // connection copies in at a fixed point among its own tables (`WarehouseExport.copiedAfter`),
+        // waiting for the file if need be: copied in all at once after the results, they were the
+        // last thing the build waited for, on one core.
+        let secondDone = Milestones(count: secondSources.count)
         let secondLoad =
-            sqlite && !secondDefinitions.isEmpty
+            sqlite && !secondSources.isEmpty
             ? Background(concurrent: concurrent) {
                 try stage("warehouse (SQLite, second connection: orders, items, products)") {
-                    try SQLiteWarehouse.write(secondTables.take() ?? [], to: secondFile.path)
+                    var tables = secondTables.take() ?? []
+                    tables.reverse()
+                    var k = 0
+                    do {
+                        let failAt = ProcessInfo.processInfo.environment["CHURNSITE_TEST_FAIL_SECOND_CONNECTION_AT"]
+                        while !tables.isEmpty {
+                            if failAt == String(k) {
+                                // Test hook: the second connection fails before its table `k`.
+                                throw WarehouseError(
+                                    message: "writing the SQLite warehouse failed (test hook, table \(k))")
+                            }
+                            try SQLiteWarehouse.write([tables.removeLast()], to: secondFiles[k].path)
+                            secondDone.reach(k)
+                            k += 1
+                        }
+                    } catch {
+                        secondDone.fail(from: k, error)
+                        throw error
+                    }
                 }
             } : nil
         let sourceLoad =
@@ -160,7 +187,16 @@ public struct Pipeline: Sendable {
             ? Background(concurrent: concurrent) {
                 try stage("warehouse (SQLite, Olist tables)") {
                     let load = try SQLiteWarehouse.Load(path: sqliteFile.path)
-                    try load.add(firstTables.take() ?? [])
+                    var tables = firstTables.take() ?? []
+                    tables.reverse()
+                    for source in firstSources {
+                        try load.add([tables.removeLast()])
+                        for (k, copied) in secondSources.enumerated()
+                        where WarehouseExport.copiedAfter[copied] == source {
+                            try secondDone.wait(k)
+                            try load.copy([secondDefinitions[k]], from: secondFiles[k].path)
+                        }
+                    }
                     return load
                 }
             } : nil
@@ -189,10 +225,7 @@ public struct Pipeline: Sendable {
             resultLoad = Background(concurrent: concurrent) {
                 let load = try sourceLoad.value()
                 try stage("warehouse (SQLite, results)") { try load.add(tables.analysisTables()) }
-                try secondLoad?.value()
-                let steps = secondLoad == nil ? "commit, hash" : "copy the second connection's tables, commit, hash"
-                return try stage("warehouse (SQLite, finish: \(steps))") {
-                    if secondLoad != nil { try load.copy(secondDefinitions, from: secondFile.path) }
+                return try stage("warehouse (SQLite, finish: commit, hash)") {
                     if ProcessInfo.processInfo.environment["CHURNSITE_TEST_FAIL_WAREHOUSE_FINISH"] != nil {
                         // Test hook: a warehouse that fails last, while the site's files are written.
                         load.discard()
@@ -230,7 +263,7 @@ public struct Pipeline: Sendable {
         try stage("write") {
             try SiteWriter.write(site, to: options.output) { staging in
                 // The site's files are written while the warehouse finishes (on big inputs its
-                // copy, commit and hash end last); it moves in before the swap, so a failed load
+                // commit and hash can end last); it moves in before the swap, so a failed load
                 // leaves the old site.
                 let warehouseHash: String? = try resultLoad.map { load in
                     try stage("wait for the warehouse") { try load.value() }
@@ -298,6 +331,38 @@ final class HandOff<Value>: @unchecked Sendable {
             defer { value = nil }
             return value
         }
+    }
+}
+
+/// Steps of work on another thread, each marked reached or failed once; a waiter for step `k`
+/// returns once it is reached, or rethrows the error that stopped the work before it.
+final class Milestones: @unchecked Sendable {
+    private let groups: [DispatchGroup]
+    private let lock = NSLock()
+    private var errors: [Error?]
+
+    init(count: Int) {
+        groups = (0..<count).map { _ in
+            let g = DispatchGroup()
+            g.enter()
+            return g
+        }
+        errors = Array(repeating: nil, count: count)
+    }
+
+    /// Step `k` is done.
+    func reach(_ k: Int) { groups[k].leave() }
+
+    /// Step `k` failed with `error`, so neither it nor any later step will be reached.
+    func fail(from k: Int, _ error: Error) {
+        lock.withLock { for j in k..<errors.count { errors[j] = error } }
+        for j in k..<groups.count { groups[j].leave() }
+    }
+
+    /// Waits for step `k`; rethrows the error that stopped the work before it.
+    func wait(_ k: Int) throws {
+        groups[k].wait()
+        if let error = lock.withLock({ errors[k] }) { throw error }
     }
 }
 

@@ -169,7 +169,7 @@ func benchScale(_ factors: [Int]) {
         "churnsite"
     ).path
     print(
-        "| scale | orders | input MB | input rows | total s | read | analyse | model | forecast | render | SQLite: Olist tables | SQLite: second connection | SQLite: results | SQLite: finish (copy, commit, hash) | write | peak RSS MB | rows/s |"
+        "| scale | orders | input MB | input rows | total s | read | analyse | model | forecast | render | SQLite: Olist tables (main connection, copies included) | SQLite: second connection | SQLite: results | SQLite: finish (commit, hash) | write | peak RSS MB | rows/s |"
     )
     print(
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

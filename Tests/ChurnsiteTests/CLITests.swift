@@ -137,8 +137,31 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["Output"])
     }
 
-    /// From 256 MiB of input, orders, items and products load on a second SQLite connection and are copied
-    /// in. Forced on the sample, the build is the same whatever the thread count, the warehouse
+    /// A second connection that fails before its first table, or its last, fails the build: the
+    /// main connection, waiting for that table's file, stops with the same error rather than
+    /// waiting for ever, and the previous site stays, with nothing left beside it.
+    @Test(arguments: [("1", "0"), ("2", "0"), ("2", "2")])
+    func secondConnectionFailingKeepsThePreviousSite(_ threads: String, _ table: String) throws {
+        let parent = Paths.temporary("second-connection-failure-\(threads)-\(table)")
+        let out = parent.appendingPathComponent("Output")
+        let before = try previousSite(at: out)
+        let r = try churnsite(
+            [
+                "build", "--data", Paths.dataSample.path, "--out", out.path, "--templates", Paths.templates.path,
+                "--quiet", "--threads", threads,
+            ],
+            environment: [
+                "CHURNSITE_TEST_SECOND_CONNECTION_FROM": "0", "CHURNSITE_TEST_FAIL_SECOND_CONNECTION_AT": table,
+            ])
+        #expect(r.status == 1, "\(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("SQLite warehouse failed (test hook, table \(table))"), "\(r.stderr)")
+        #expect(snapshot(out) == before, "the previous output changed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["Output"])
+    }
+
+    /// From 256 MiB of input, orders, items and products load on a second SQLite connection, each
+    /// into its own file, and are copied in among the main connection's tables. Forced on the
+    /// sample, the build is the same whatever the thread count, the warehouse
     /// holds the same rows and schema as the one-connection build's, and every other file but
     /// the manifest (which holds the warehouse's hash) is the same.
     @Test func secondConnectionBuildIsDeterministicAndHoldsTheSameRows() throws {

@@ -186,9 +186,10 @@ struct WarehouseFixture: @unchecked Sendable {
         #expect(leftovers == ["w.sqlite"])
     }
 
-    /// The build loads orders, items and products on a second connection and copies them in: the
-    /// warehouse holds the same rows (rowids included) and indexes as one loaded on one
-    /// connection, and the copy takes SQLite's transfer path rather than re-encoding each row.
+    /// The build loads orders, items and products on a second connection, each into its own file,
+    /// and copies them in: the warehouse holds the same rows (rowids included) and indexes as one
+    /// loaded on one connection, and the copy takes SQLite's transfer path rather than
+    /// re-encoding each row.
     @Test func tablesCopiedFromASecondFileEqualTablesLoadedDirectly() throws {
         let f = WarehouseFixture.shared
         let folder = Paths.temporary("copy")
@@ -210,6 +211,11 @@ struct WarehouseFixture: @unchecked Sendable {
         let second = f.tables.filter { secondNames.contains($0.table.name) }
         let first = f.tables.filter { !secondNames.contains($0.table.name) }
         #expect(second.count == WarehouseExport.secondConnection.count)
+        // Each is copied in after a table the main connection loads itself.
+        for t in WarehouseExport.secondConnection {
+            let anchor = WarehouseExport.copiedAfter[t]
+            #expect(anchor.map { !WarehouseExport.secondConnection.contains($0) } == true, "\(t)")
+        }
         let side = folder.appendingPathComponent("side.sqlite").path
         try SQLiteWarehouse.write(second, to: side)
 
