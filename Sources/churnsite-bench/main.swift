@@ -422,7 +422,7 @@ case "all":
     benchWarehouse()
 default:
     print(
-        "usage: churnsite-bench [rf|model|permutation [repeats]|sorts|forecast|warehouse|read [repeats]|scale [1 10 100]|all]"
+        "usage: churnsite-bench [rf|model|permutation [repeats]|sorts|analyse [scale]|forecast|warehouse|read [repeats]|hash FILE|scale [1 10 100]|all]"
     )
 }
 
