@@ -16,16 +16,15 @@ final class StageClock: @unchecked Sendable {
     /// A table for stderr.
     func table(total: Double) -> String {
         lock.withLock {
-            var out = "stage                               seconds   peak MB\n"
-            for s in stages {
-                out +=
-                    s.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-                    + String(format: "%9.3f %9d", s.seconds, s.peakBytes / 1_048_576) + "\n"
+            // Names shown whole: the column is as wide as the longest.
+            let width = max(34, (stages.map(\.name.count).max() ?? 0) + 2)
+            func row(_ name: String, _ seconds: Double, _ peakBytes: Int) -> String {
+                name.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + String(format: "%9.3f %9d", seconds, peakBytes / 1_048_576)
             }
-            out +=
-                "total".padding(toLength: 34, withPad: " ", startingAt: 0)
-                + String(format: "%9.3f %9d", total, Console.peakMemory() / 1_048_576)
-            return out
+            var out = "stage".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "seconds   peak MB\n"
+            for s in stages { out += row(s.name, s.seconds, s.peakBytes) + "\n" }
+            return out + row("total", total, Console.peakMemory())
         }
     }
 

@@ -137,6 +137,57 @@ func edit(_ dir: URL, _ table: OlistTable, _ old: String, _ new: String) throws 
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["Output"])
     }
 
+    /// `--timings` prints a table of every stage, its name whole and its figures in aligned
+    /// columns, ending with the total, and records the stages before the write in
+    /// data/build.json; without
+    /// it there is no build.json (timings differ from run to run, the rest of the site does not).
+    @Test func timingsTableNamesEveryStageWholeAndMatchesBuildJSON() throws {
+        let out = Paths.temporary("out-timings")
+        let r = try churnsite(
+            [
+                "build", "--data", Paths.dataSample.path, "--out", out.path, "--templates", Paths.templates.path,
+                "--quiet", "--timings",
+            ], environment: ["CHURNSITE_TEST_SECOND_CONNECTION_FROM": "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        guard let header = lines.firstIndex(where: { $0.hasPrefix("stage ") }),
+            let total = lines.lastIndex(where: { $0.hasPrefix("total ") })
+        else {
+            Issue.record("no timings table in \(r.stderr)")
+            return
+        }
+        let rows = lines[(header + 1)..<total]
+        let end = lines[header].range(of: "seconds")!.upperBound.utf16Offset(in: lines[header])
+        for line in rows + [lines[total]] {
+            // Each row's seconds end under the header's "seconds", and its peak under "peak MB".
+            let fields = line.split(separator: " ")
+            #expect(fields.count >= 3, "\(line)")
+            #expect(line.count == lines[header].count, "\(line)")
+            let seconds = line.range(of: String(fields[fields.count - 2]), options: .backwards)!
+            #expect(line.distance(from: line.startIndex, to: seconds.upperBound) == end, "\(line)")
+        }
+        let names = rows.map {
+            $0.replacingOccurrences(of: #"\s+[0-9.]+\s+[0-9]+$"#, with: "", options: .regularExpression)
+        }
+        #expect(names.contains("warehouse (SQLite, second connection: orders, items, products)"), "\(names)")
+        let json =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: out.appendingPathComponent("data/build.json"))) as? [String: Any]
+        let recorded = (json?["stages"] as? [[String: Any]])?.compactMap { $0["stage"] as? String }
+        // build.json is written during the last stage, the write, so it records every stage before it.
+        #expect(names.last == "write")
+        #expect(recorded == Array(names.dropLast()))
+
+        let plain = Paths.temporary("out-no-timings")
+        let q = try churnsite(
+            [
+                "build", "--data", Paths.dataSample.path, "--out", plain.path, "--templates", Paths.templates.path,
+                "--quiet",
+            ])
+        #expect(q.status == 0, "\(q.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: plain.appendingPathComponent("data/build.json").path))
+    }
+
     /// A second connection that fails before its first table, or its last, fails the build: the
     /// main connection, waiting for that table's file, stops with the same error rather than
     /// waiting for ever, and the previous site stays, with nothing left beside it.
