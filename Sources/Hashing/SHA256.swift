@@ -77,8 +77,9 @@ extension SHA256 {
         return hash.hex()
     }
 
-    /// The digest of what remains to read of `fd`, in 1 MiB pieces; nil on a read error.
-    static func readHex(_ fd: Int32) -> String? {
+    /// The digest of what remains to read of `fd`, in 1 MiB pieces through a buffer (the way
+    /// `hex(fileAt:)` takes for a file it cannot map); nil on a read error.
+    public static func readHex(_ fd: Int32) -> String? {
         var hash = SHA256()
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 20)
         defer { buffer.deallocate() }

@@ -393,13 +393,7 @@ case "hash":
             let fd = open(path, O_RDONLY)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
-            var hash = SHA256()
-            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 20)
-            defer { buffer.deallocate() }
-            while case let n = read(fd, buffer.baseAddress, buffer.count), n > 0 {
-                hash.update(UnsafeBufferPointer(rebasing: buffer[0..<n]))
-            }
-            return hash.hex()
+            return SHA256.readHex(fd)
         }
         let ways: [(String, (String) -> String?)] = [("mapped", { SHA256.hex(fileAt: $0) }), ("read", readHex)]
         for (name, hex) in ways {
