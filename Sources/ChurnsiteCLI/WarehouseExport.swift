@@ -56,6 +56,15 @@ public struct WarehouseExport: Sendable {
     /// while the analysis still holds their rows anyway. The others are read again from their files.
     public static let keptOnBigInputs: Set<OlistTable> = [.customers, .orders, .orderItems]
 
+    /// The tables whose warehouse rows come from the dataset's summary, never from their file.
+    public static let fromSummary: Set<OlistTable> = [.geolocation, .categoryTranslation]
+
+    /// The files a big build reads a second time (for the warehouse); it reads every other file
+    /// only once, so the first read can let go of its pages (`LoadOptions.uncached`).
+    public static var readAgainOnBigInputs: Set<OlistTable> {
+        Set(OlistTable.allCases).subtracting(keptOnBigInputs).subtracting(fromSummary)
+    }
+
     /// The nine Olist tables, which need only the data read (so they can load while the rest runs).
     /// The rows of the tables in `kept` come from `rows` when given; every other table is read
     /// again from its file when it loads, one table at a time, so the build need not keep every
@@ -76,7 +85,12 @@ public struct WarehouseExport: Sendable {
         @Sendable func ts(_ t: Timestamp?) -> WarehouseValue { t.map { .timestamp($0) } ?? .null }
         @Sendable func text(_ s: String?) -> WarehouseValue { s.map { .text($0) } ?? .null }
         @Sendable func int(_ i: Int?) -> WarehouseValue { i.map { .int($0) } ?? .null }
-        @Sendable func read(_ t: OlistTable) throws -> Dataset { try Dataset.reread(t, of: s) }
+        @Sendable func read(_ t: OlistTable) throws -> Dataset {
+            // The last read of the file: its pages can go once it is read.
+            var options = LoadOptions()
+            options.uncached = [t]
+            return try Dataset.reread(t, of: s, options: options)
+        }
         func own<Row>(_ t: OlistTable, _ table: (Dataset) -> [Row]) -> [Row]? {
             kept.contains(t) ? rows.map(table) : nil
         }

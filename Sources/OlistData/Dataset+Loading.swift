@@ -12,6 +12,9 @@ public struct LoadOptions: Sendable {
     /// Whether to check that every key (order, customer, product, seller id) is unique. A second
     /// read of a file whose digest matches the first read's has nothing new to find.
     var checksUniqueKeys = true
+    /// The tables whose files leave the page cache once read (`CSVReader`'s `dropsCacheAtEnd`):
+    /// on big inputs, those the build will not read again.
+    public var uncached: Set<OlistTable> = []
 
     /// The defaults: 1 MiB reads, two files at once, no progress.
     public init() {}
@@ -61,6 +64,14 @@ extension Dataset {
         dataset.keys = [:]
         dataset.directory = directory
         return dataset
+    }
+
+    /// The total size in bytes of the Olist files in `directory` (of those that exist).
+    public static func filesBytes(in directory: String) -> Int {
+        OlistTable.allCases.reduce(0) {
+            let path = (directory as NSString).appendingPathComponent($1.fileName)
+            return $0 + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
     }
 
     /// Reads one table of `summary`'s folder again, for a consumer that streams tables one at a

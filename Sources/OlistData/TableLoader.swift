@@ -54,7 +54,9 @@ struct TableLoader {
     ) throws(OlistError) -> (Int, FileDigest) {
         var reader =
             if let bytes { CSVReader(bytes: bytes, file: table.fileName, bufferSize: options.bufferSize) } else {
-                try CSVReader(path: path, file: table.fileName, bufferSize: options.bufferSize)
+                try CSVReader(
+                    path: path, file: table.fileName, bufferSize: options.bufferSize,
+                    dropsCacheAtEnd: options.uncached.contains(table))
             }
         let size = bytes?.count ?? ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         var header = CSVRecord()

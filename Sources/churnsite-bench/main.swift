@@ -176,9 +176,7 @@ func benchScale(_ factors: [Int]) {
     )
     for f in factors {
         let dir = cachedDataset(orders: 100_000 * f)
-        let bytes = OlistTable.allCases.reduce(0) {
-            $0 + ((try? FileManager.default.attributesOfItem(atPath: "\(dir)/\($1.fileName)")[.size] as? Int) ?? 0)
-        }
+        let bytes = Dataset.filesBytes(in: dir)
         let out = NSTemporaryDirectory() + "churnsite-bench-out-\(f)"
         try? FileManager.default.removeItem(atPath: out)
         let started = now()

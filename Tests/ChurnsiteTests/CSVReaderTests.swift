@@ -119,6 +119,43 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
         #expect(a.rowCounts == b.rowCounts)
     }
 
+    /// A copy of the committed sample's files read with every table's pages dropped at the end
+    /// gives the same rows; on Linux the files' pages are then out of the page cache, where a
+    /// plain read leaves them.
+    @Test func readingWithoutKeepingPagesGivesTheSameRowsAndLeavesNoneCached() throws {
+        let folder = Paths.temporary("uncached")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for t in OlistTable.allCases {
+            let target = folder.appendingPathComponent(t.fileName)
+            try FileManager.default.copyItem(at: Paths.dataSample.appendingPathComponent(t.fileName), to: target)
+            // Written back, so nothing keeps the pages dirty.
+            let fd = open(target.path, O_RDONLY)
+            #expect(fd >= 0 && fsync(fd) == 0)
+            close(fd)
+        }
+        let cached = try Dataset.load(from: folder.path)
+        var options = LoadOptions()
+        options.uncached = Set(OlistTable.allCases)
+        let uncached = try Dataset.load(from: folder.path, options: options)
+        #expect(uncached.orders == cached.orders)
+        #expect(uncached.items == cached.items)
+        #expect(uncached.reviews == cached.reviews)
+        #expect(uncached.locations == cached.locations)
+        #expect(uncached.rowCounts == cached.rowCounts)
+        #expect(uncached.digests == cached.digests)
+        #if os(Linux)
+            let orders = folder.appendingPathComponent(OlistTable.orders.fileName).path
+            #expect(residentPages(orders) == 0)
+            // The plain read brings them back, and keeps them.
+            _ = try Dataset.reread(.orders, of: cached.summary)
+            #expect(residentPages(orders) > 0)
+            var last = options
+            last.uncached = [.orders]
+            _ = try Dataset.reread(.orders, of: cached.summary, options: last)
+            #expect(residentPages(orders) == 0)
+        #endif
+    }
+
     @Test func realExcerptQuirks() throws {
         guard Paths.sharedAvailable("the real excerpt quirks test") else { return }
         let d = try Dataset.load(from: Paths.olistSample.path)
@@ -245,3 +282,21 @@ func records(_ text: String, bufferSize: Int = 1 << 20) throws(OlistError) -> [[
         #expect(places[0].city == "a")
     }
 }
+
+#if os(Linux)
+    /// How many pages of the file at `path` are in the page cache (mincore of a fresh map).
+    func residentPages(_ path: String) -> Int {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return -1 }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return -1 }
+        let size = Int(info.st_size)
+        guard let base = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), base != MAP_FAILED else { return -1 }
+        defer { munmap(base, size) }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var vector = [UInt8](repeating: 0, count: (size + page - 1) / page)
+        guard mincore(base, size, &vector) == 0 else { return -1 }
+        return vector.reduce(0) { $0 + Int($1 & 1) }
+    }
+#endif

@@ -186,6 +186,19 @@ struct WarehouseFixture: @unchecked Sendable {
         #expect(leftovers == ["w.sqlite"])
     }
 
+    /// On big inputs the warehouse reads exactly `readAgainOnBigInputs` from their files (the
+    /// first read lets go of every other file's pages): with the folder gone, those tables fail
+    /// to open and the rest, from the kept rows or the summary, still do.
+    @Test func aBigBuildReadsAgainExactlyTheFilesItKeepsCached() throws {
+        let f = WarehouseFixture.shared
+        var summary = f.dataset.summary
+        summary.directory = Paths.temporary("gone").appendingPathComponent("missing").path
+        for t in WarehouseExport.rawTablesBySource(summary, rows: f.dataset, keeping: WarehouseExport.keptOnBigInputs) {
+            let opened = (try? t.data.open()) != nil
+            #expect(opened != WarehouseExport.readAgainOnBigInputs.contains(t.source), "\(t.source)")
+        }
+    }
+
     /// The build loads orders, items and products on a second connection, each into its own file,
     /// and copies them in: the warehouse holds the same rows (rowids included) and indexes as one
     /// loaded on one connection, and the copy takes SQLite's transfer path rather than
