@@ -25,13 +25,14 @@ let package = Package(
         ),
         .target(name: "CivilDate"),
         .target(name: "Seeded"),
+        .target(name: "Parallel"),
         .target(name: "Hashing", dependencies: ["TextFormat", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "OlistData", dependencies: ["CivilDate", "Seeded", "Hashing", "TextFormat"]),
         .target(name: "Analytics", dependencies: ["OlistData", "CivilDate"]),
         .target(name: "TextFormat"),
         .target(name: "Charts", dependencies: ["TextFormat"]),
-        .target(name: "ChurnModel", dependencies: ["Seeded"]),
-        .target(name: "Forecasting", dependencies: ["CivilDate", "Seeded"]),
+        .target(name: "ChurnModel", dependencies: ["Parallel", "Seeded"]),
+        .target(name: "Forecasting", dependencies: ["CivilDate", "Parallel", "Seeded"]),
         .target(
             name: "Warehouse",
             dependencies: [
@@ -54,7 +55,8 @@ let package = Package(
         .target(
             name: "ChurnsiteCLI",
             dependencies: [
-                "OlistData", "Analytics", "Charts", "Site", "CivilDate", "ChurnModel", "Forecasting", "Seeded", "Warehouse", "Hashing", "TextFormat",
+                "OlistData", "Analytics", "Charts", "Site", "CivilDate", "ChurnModel", "Forecasting", "Parallel", "Seeded", "Warehouse", "Hashing",
+                "TextFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

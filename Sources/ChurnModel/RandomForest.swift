@@ -1,4 +1,5 @@
 import Foundation
+import Parallel
 import Seeded
 
 /// Random-forest parameters, with scikit-learn's meaning.
@@ -148,21 +149,6 @@ public struct RandomForest: Sendable, Equatable {
         let total = sum.reduce(0, +)
         return total > 0 ? sum.map { $0 / total } : sum
     }
-}
-
-/// Collects values computed on several threads by index.
-public final class Slots<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Value?]
-
-    /// `count` empty slots.
-    public init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    /// Fills slot `i`.
-    public func set(_ i: Int, _ value: Value) { lock.withLock { slots[i] = value } }
-
-    /// Every value, once each slot is set.
-    public var values: [Value] { lock.withLock { slots.map { $0! } } }
 }
 
 /// A tree laid out for branch-free walking: 16 bytes a node, numbered breadth first so that a

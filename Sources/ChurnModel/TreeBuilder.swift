@@ -1,4 +1,5 @@
 import Foundation
+import Parallel
 import Seeded
 
 /// Grows CART trees with Gini impurity over presorted feature columns.

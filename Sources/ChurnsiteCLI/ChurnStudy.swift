@@ -3,6 +3,7 @@ import ChurnModel
 import CivilDate
 import Foundation
 import OlistData
+import Parallel
 
 /// What the churn model is asked to predict.
 public enum Labeling: String, Sendable, CaseIterable {

@@ -1,18 +1,7 @@
 import CivilDate
 import Foundation
+import Parallel
 import Seeded
-
-/// Per-fold results gathered from several threads by index.
-private final class FoldErrors: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [[Double]]
-
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-
-    func set(_ i: Int, _ v: [Double]) { lock.withLock { slots[i] = v } }
-
-    var all: [[Double]] { lock.withLock { slots } }
-}
 
 /// Band widening factors by horizon, measured on out-of-sample errors of the history.
 public struct BandCalibration: Sendable, Equatable {
@@ -81,7 +70,7 @@ extension Forecaster {
         var r95 = [[Double]](repeating: [], count: buckets)
         let cutoffs = Array(stride(from: days - h, through: initial, by: -30))
         // Each fold's scaled errors; folds run on both cores and are gathered in order.
-        let errors = FoldErrors(count: cutoffs.count)
+        let errors = Slots<[Double]>(count: cutoffs.count)
         let history = history
         let start = start
         let innerOptions = inner
@@ -94,7 +83,7 @@ extension Forecaster {
             let noise = fold.sigma * fold.yScale
             errors.set(f, zip(fold.pointForecast(horizon: h), history[cutoff...]).map { abs($1 - $0) / noise })
         }
-        for e in errors.all {
+        for e in errors.values {
             for (k, err) in e.enumerated() {
                 let b = k / BandCalibration.bucketDays
                 r80[b].append(err / z80)

@@ -23,41 +23,63 @@ extension Dataset {
                 for k in lanes.indices { slots[k] = lanes[k]() }
             }
         }
-        let rank = Dictionary(uniqueKeysWithValues: Self.checkOrder.enumerated().map { ($1, $0) })
+        let rank = Dictionary(uniqueKeysWithValues: CheckCode.allCases.enumerated().map { ($1, $0) })
         var q = DataQuality()
-        for check in results.joined().sorted(by: { rank[$0.warning.code]! < rank[$1.warning.code]! })
+        for check in results.joined().sorted(by: { rank[$0.code]! < rank[$1.code]! })
         where check.warning.count > 0 {
-            if check.isNote { q.notes.append(check.warning) } else { q.warnings.append(check.warning) }
+            if check.code.isNote { q.notes.append(check.warning) } else { q.warnings.append(check.warning) }
         }
         return q
     }
 
-    /// Every check's code, in the order of the report's list: orders, items, payments, reviews,
-    /// products and categories, geolocation, customers.
-    static let checkOrder = [
-        "order_without_payment", "order_without_customer", "delivered_before_purchase", "delivered_without_date",
-        "item_unknown_order", "item_unknown_product", "item_unknown_seller", "item_bad_amount",
-        "payment_unknown_order", "payment_bad_amount", "duplicate_review_id", "review_unknown_order",
-        "product_without_category", "category_without_translation", "geolocation_outside_brazil",
-        "customer_zip_without_location",
-    ]
+    /// Every check's code, in the order of the report's list.
+    static var checkOrder: [String] { CheckCode.allCases.map(\.rawValue) }
+
+    /// The checks, in the order of the report's list: orders, items, payments, reviews, products
+    /// and categories, geolocation, customers. A note is something the report explains rather
+    /// than a flaw in the data.
+    enum CheckCode: String, CaseIterable, Sendable {
+        case orderWithoutPayment = "order_without_payment"
+        case orderWithoutCustomer = "order_without_customer"
+        case deliveredBeforePurchase = "delivered_before_purchase"
+        case deliveredWithoutDate = "delivered_without_date"
+        case itemUnknownOrder = "item_unknown_order"
+        case itemUnknownProduct = "item_unknown_product"
+        case itemUnknownSeller = "item_unknown_seller"
+        case itemBadAmount = "item_bad_amount"
+        case paymentUnknownOrder = "payment_unknown_order"
+        case paymentBadAmount = "payment_bad_amount"
+        case duplicateReviewID = "duplicate_review_id"
+        case reviewUnknownOrder = "review_unknown_order"
+        case productWithoutCategory = "product_without_category"
+        case categoryWithoutTranslation = "category_without_translation"
+        case geolocationOutsideBrazil = "geolocation_outside_brazil"
+        case customerZipWithoutLocation = "customer_zip_without_location"
+
+        var isNote: Bool {
+            switch self {
+            case .deliveredWithoutDate, .productWithoutCategory, .categoryWithoutTranslation,
+                .customerZipWithoutLocation:
+                true
+            default: false
+            }
+        }
+    }
 
     /// One check's outcome: a warning, or a note, with a count (0 when nothing was found).
     struct Check: Sendable {
-        var isNote: Bool
+        var code: CheckCode
         var warning: DataQuality.Warning
 
-        init(
-            note: Bool = false, _ code: String, _ table: OlistTable, _ count: Int, _ message: String, _ example: String
-        ) {
-            isNote = note
-            warning = .init(code: code, table: table, count: count, message: message, example: example)
+        init(_ code: CheckCode, _ table: OlistTable, _ count: Int, _ message: String, _ example: String) {
+            self.code = code
+            warning = .init(code: code.rawValue, table: table, count: count, message: message, example: example)
         }
 
         /// The check that counts the `rows` `failing` it (asked once per row, in order), with the
         /// first one's `example`.
         init<Row>(
-            note: Bool = false, _ code: String, _ table: OlistTable, _ message: String, _ rows: [Row],
+            _ code: CheckCode, _ table: OlistTable, _ message: String, _ rows: [Row],
             example: (Row) -> String, failing: (Row) -> Bool
         ) {
             var count = 0
@@ -66,7 +88,7 @@ extension Dataset {
                 count += 1
                 if first == nil { first = example(r) }
             }
-            self.init(note: note, code, table, count, message, first ?? "")
+            self.init(code, table, count, message, first ?? "")
         }
     }
 
@@ -79,27 +101,27 @@ extension Dataset {
         let order = { (o: Order) in o.id.description }
         return [
             Check(
-                "order_without_payment", .orders, "orders with no payment row (their revenue counts as 0)", orders,
+                .orderWithoutPayment, .orders, "orders with no payment row (their revenue counts as 0)", orders,
                 example: order, failing: { !paid.contains($0.id) }),
             Check(
-                "order_without_customer", .orders,
+                .orderWithoutCustomer, .orders,
                 "orders whose customer_id is not in the customers table (left out of RFM)", orders, example: order,
                 failing: { !customerIDs.contains($0.customerID) }),
             Check(
-                "delivered_before_purchase", .orders, "orders delivered before they were bought", orders,
+                .deliveredBeforePurchase, .orders, "orders delivered before they were bought", orders,
                 example: order, failing: { o in o.deliveredCustomer.map { $0 < o.purchase } ?? false }),
             Check(
-                note: true, "delivered_without_date", .orders,
+                .deliveredWithoutDate, .orders,
                 "delivered orders without a delivery date (left out of the on-time rate)", orders, example: order,
                 failing: { $0.status == .delivered && $0.deliveredCustomer == nil }),
             Check(
-                "payment_unknown_order", .payments, "payments whose order is not in the orders table", payments,
+                .paymentUnknownOrder, .payments, "payments whose order is not in the orders table", payments,
                 example: { $0.orderID.description }, failing: { !orderIDs.contains($0.orderID) }),
             Check(
-                "payment_bad_amount", .payments, "payments with a negative or absurd (over 100,000) value", payments,
+                .paymentBadAmount, .payments, "payments with a negative or absurd (over 100,000) value", payments,
                 example: { String($0.value) }, failing: { $0.value < 0 || $0.value > 100_000 }),
             Check(
-                "duplicate_review_id", .reviews,
+                .duplicateReviewID, .reviews,
                 "review rows that repeat an earlier review_id (all rows count in the average score)", reviews,
                 example: { $0.id.description }, failing: { !seenReviews.insert($0.id).inserted }),
         ]
@@ -113,32 +135,32 @@ extension Dataset {
         let located = Set(locations.map(\.zip))
         return [
             Check(
-                "item_unknown_order", .orderItems, "items whose order is not in the orders table", items,
+                .itemUnknownOrder, .orderItems, "items whose order is not in the orders table", items,
                 example: { $0.orderID.description }, failing: { !orderIDs.contains($0.orderID) }),
             Check(
-                "item_unknown_product", .orderItems, "items whose product is not in the products table", items,
+                .itemUnknownProduct, .orderItems, "items whose product is not in the products table", items,
                 example: { $0.productID.description }, failing: { !productIDs.contains($0.productID) }),
             Check(
-                "item_unknown_seller", .orderItems, "items whose seller is not in the sellers table", items,
+                .itemUnknownSeller, .orderItems, "items whose seller is not in the sellers table", items,
                 example: { $0.sellerID.description }, failing: { !sellerIDs.contains($0.sellerID) }),
             Check(
-                "item_bad_amount", .orderItems, "items with a negative or absurd (over 100,000) price or freight",
+                .itemBadAmount, .orderItems, "items with a negative or absurd (over 100,000) price or freight",
                 items, example: { String($0.price) }, failing: { $0.price < 0 || $0.freight < 0 || $0.price > 100_000 }),
             Check(
-                "review_unknown_order", .reviews, "reviews whose order is not in the orders table", reviews,
+                .reviewUnknownOrder, .reviews, "reviews whose order is not in the orders table", reviews,
                 example: { $0.orderID.description }, failing: { !orderIDs.contains($0.orderID) }),
             Check(
-                note: true, "product_without_category", .products, "products without a category (shown as \"unknown\")",
+                .productWithoutCategory, .products, "products without a category (shown as \"unknown\")",
                 products, example: { $0.id.description }, failing: { $0.category == nil }),
             Check(
-                note: true, "category_without_translation", .categoryTranslation, untranslated.count,
+                .categoryWithoutTranslation, .categoryTranslation, untranslated.count,
                 "categories without an English name (shown in Portuguese)", untranslated.first ?? ""),
             Check(
-                "geolocation_outside_brazil", .geolocation, locations.reduce(0) { $0 + $1.rowsOutsideBrazil },
+                .geolocationOutsideBrazil, .geolocation, locations.reduce(0) { $0 + $1.rowsOutsideBrazil },
                 "geolocation rows outside Brazil's bounding box (left off the map)",
                 locations.first { $0.rowsOutsideBrazil > 0 }.map { $0.zip.description } ?? ""),
             Check(
-                note: true, "customer_zip_without_location", .customers,
+                .customerZipWithoutLocation, .customers,
                 "customers whose zip prefix has no geolocation row", customers, example: { $0.zip.description },
                 failing: { !located.contains($0.zip) }),
         ]

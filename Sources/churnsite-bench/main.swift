@@ -386,7 +386,7 @@ func benchMemory(gib: Int) {
     print("| ---: | ---: |")
     let size = 1 << 30
     var blocks: [UnsafeMutableRawPointer] = []
-    defer { blocks.forEach { munmap($0, size) } }
+    defer { for block in blocks { munmap(block, size) } }
     for k in 1...max(1, gib) {
         guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED
         else {
