@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Seeded"),
         .target(name: "Parallel"),
         .target(name: "Hashing", dependencies: ["TextFormat", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "OlistData", dependencies: ["CivilDate", "Seeded", "Hashing", "TextFormat"]),
+        .target(name: "OlistData", dependencies: ["CivilDate", "Parallel", "Seeded", "Hashing", "TextFormat"]),
         .target(name: "Analytics", dependencies: ["OlistData", "CivilDate"]),
         .target(name: "TextFormat"),
         .target(name: "Charts", dependencies: ["TextFormat"]),

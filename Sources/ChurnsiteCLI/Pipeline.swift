@@ -94,11 +94,12 @@ public struct Pipeline: Sendable {
             load.progress = ReadProgress(data: options.data).report
         }
         let postgres = try options.warehouse.hasPrefix("postgres") ? PostgresURL(options.warehouse) : nil
-        // On big inputs (the same test as below, from the files' sizes) the files read only once
-        // leave the page cache as soon as they are read: at 10M orders their 4 GB of pages stayed
-        // cached beside the 12 GB warehouse being written, and the writes' system time grew from
-        // 82 s to 120 s.
-        if Dataset.filesBytes(in: options.data) >= Self.keepRowsBelow {
+        // The input's size, taken before the read, decides how big inputs are handled. On big
+        // inputs the files read only once leave the page cache as soon as they are read: at 10M
+        // orders their 4 GB of pages stayed cached beside the 12 GB warehouse being written, and
+        // the writes' system time grew from 82 s to 120 s.
+        let inputBytes = Dataset.filesBytes(in: options.data)
+        if inputBytes >= Self.keepRowsBelow {
             load.uncached = Set(OlistTable.allCases).subtracting(WarehouseExport.readAgainOnBigInputs)
         }
         // On big inputs the rows live only until the analysis has joined them; after that only the
@@ -108,7 +109,6 @@ public struct Pipeline: Sendable {
         // warehouse, which spares it a second parse.
         var rows: Dataset? = try stage("read") { try Dataset.load(from: options.data, options: load) }
         let dataset = rows!.summary
-        let inputBytes = dataset.digests.values.reduce(0) { $0 + $1.bytes }
         let kept = inputBytes < Self.keepRowsBelow ? rows : nil
         stageClock.inputRows = dataset.rowCounts.values.reduce(0, +)
         if options.strict, let w = dataset.quality.warnings.first {

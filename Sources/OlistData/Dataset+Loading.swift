@@ -69,9 +69,13 @@ extension Dataset {
     /// The total size in bytes of the Olist files in `directory` (of those that exist).
     public static func filesBytes(in directory: String) -> Int {
         OlistTable.allCases.reduce(0) {
-            let path = (directory as NSString).appendingPathComponent($1.fileName)
-            return $0 + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+            $0 + fileBytes(atPath: (directory as NSString).appendingPathComponent($1.fileName))
         }
+    }
+
+    /// The size in bytes of the file at `path`; 0 when there is none.
+    static func fileBytes(atPath path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 
     /// Reads one table of `summary`'s folder again, for a consumer that streams tables one at a

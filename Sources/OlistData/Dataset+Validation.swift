@@ -1,4 +1,5 @@
 import Foundation
+import Parallel
 
 extension Dataset {
     /// Counts the problems that do not stop a build. Also used by `--strict` to fail on any of them.
@@ -13,15 +14,13 @@ extension Dataset {
             { [self] in ordersPaymentsAndReviewIDs(orderIDs) },
             { [self] in itemsReviewsProductsAndPlaces(orderIDs) },
         ]
-        var results = [[Check]](repeating: [], count: lanes.count)
-        results.withUnsafeMutableBufferPointer { slots in
-            // Each lane writes its own slot only.
-            nonisolated(unsafe) let slots = slots
-            if threads > 1 {
-                DispatchQueue.concurrentPerform(iterations: lanes.count) { slots[$0] = lanes[$0]() }
-            } else {
-                for k in lanes.indices { slots[k] = lanes[k]() }
-            }
+        let results: [[Check]]
+        if threads > 1 {
+            let slots = Slots<[Check]>(count: lanes.count)
+            DispatchQueue.concurrentPerform(iterations: lanes.count) { slots.set($0, lanes[$0]()) }
+            results = slots.values
+        } else {
+            results = lanes.map { $0() }
         }
         let rank = Dictionary(uniqueKeysWithValues: CheckCode.allCases.enumerated().map { ($1, $0) })
         var q = DataQuality()

@@ -58,7 +58,7 @@ struct TableLoader {
                     path: path, file: table.fileName, bufferSize: options.bufferSize,
                     dropsCacheAtEnd: options.uncached.contains(table))
             }
-        let size = bytes?.count ?? ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        let size = bytes?.count ?? Dataset.fileBytes(atPath: path)
         var header = CSVRecord()
         guard try reader.next(into: &header) else {
             throw OlistError(

@@ -371,8 +371,8 @@ func benchSorts() {
     }
 }
 
-/// Touches `gib` GiB of fresh memory, one GiB at a time, and prints how long each took, then the
-/// page cache and free memory the kernel reports. On a virtual machine whose host backs only part
+/// Prints the page cache and free memory the kernel reports, then touches `gib` GiB of fresh
+/// memory, one GiB at a time, and prints how long each took. On a virtual machine whose host backs only part
 /// of its memory quickly, the GiB past that part take several times as long: the 100x build, with
 /// its 12 GB warehouse in the page cache beside 7 GB of its own, runs into it.
 func benchMemory(gib: Int) {
