@@ -164,24 +164,33 @@ func benchWarehouse() {
 /// beside this binary, one process per size. Wall time and peak RSS are the process's own (from
 /// wait4), so they include the last stage (writing the site and its manifest), which the build's
 /// own data/build.json cannot record; stage times come from build.json.
-func benchScale(_ factors: [Int]) {
+///
+/// With `rebuild`, each size is built twice into the same folder, as a nightly job rebuilds its
+/// site, and both rows are printed: the second build replaces the first's output (the comparison
+/// with it is turned off, `--previous none`, so both builds do the same work). On this project's
+/// virtual machine memory that was freed goes back to the host, which is slow to hand it out
+/// again; a fresh folder after a deletion starts with most of the machine's memory in that state,
+/// a rebuild with the last output's pages still cached.
+func benchScale(_ factors: [Int], rebuild: Bool = false) {
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
         "churnsite"
     ).path
     print(
-        "| scale | orders | input MB | input rows | total s | read | analyse | model | forecast | render | SQLite: Olist tables (main connection, copies included) | SQLite: second connection | SQLite: results | SQLite: finish (commit, hash) | write | peak RSS MB | rows/s |"
+        "| scale | build | orders | input MB | input rows | total s | read | analyse | model | forecast | render | SQLite: Olist tables (main connection, copies included) | SQLite: second connection | SQLite: results | SQLite: finish (commit, hash) | write | peak RSS MB | rows/s |"
     )
     print(
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     )
-    for f in factors {
+    let runs = factors.flatMap { f in rebuild ? [(f, false), (f, true)] : [(f, false)] }
+    for (f, again) in runs {
         let dir = cachedDataset(orders: 100_000 * f)
         let bytes = Dataset.filesBytes(in: dir)
         let out = NSTemporaryDirectory() + "churnsite-bench-out-\(f)"
-        try? FileManager.default.removeItem(atPath: out)
+        if !again { try? FileManager.default.removeItem(atPath: out) }
         let started = now()
         var pid: pid_t = 0
-        let args = [exe, "build", "--data", dir, "--out", out, "--quiet", "--timings"]
+        let args =
+            [exe, "build", "--data", dir, "--out", out, "--quiet", "--timings"] + (again ? ["--previous", "none"] : [])
         let argv = args.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         // The build's own stderr (its timing table) stays out of the benchmark's table.
@@ -190,7 +199,7 @@ func benchScale(_ factors: [Int]) {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         guard posix_spawn(&pid, exe, &actions, nil, argv, environ) == 0 else {
-            print("| \(f)x | cannot start \(exe) |")
+            print("| \(f)x | | cannot start \(exe) |")
             continue
         }
         var status: Int32 = 0
@@ -198,11 +207,12 @@ func benchScale(_ factors: [Int]) {
         wait4(pid, &status, 0, &usage)
         let total = now() - started
         let peak = Int(usage.ru_maxrss) / 1024
+        let kind = again ? "rebuild" : "fresh"
         guard status == 0, let data = FileManager.default.contents(atPath: out + "/data/build.json"),
             let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let stages = json["stages"] as? [[String: Any]]
         else {
-            print("| \(f)x | \(100_000 * f) | build failed (status \(status)) |")
+            print("| \(f)x | \(kind) | \(100_000 * f) | build failed (status \(status)) |")
             continue
         }
         func t(_ name: String) -> String {
@@ -214,9 +224,9 @@ func benchScale(_ factors: [Int]) {
         // The write stage ends after build.json is written: the process's time minus the build's.
         let write = total - (json["total_seconds"] as? Double ?? total)
         print(
-            "| \(f)x | \(100_000 * f) | \(bytes / 1_048_576) | \(rows) | \(String(format: "%.2f", total)) | \(t("read")) | \(t("analyse")) | \(t("model")) | \(t("forecast")) | \(t("render")) | \(t("warehouse (SQLite, Olist")) | \(t("warehouse (SQLite, second")) | \(t("warehouse (SQLite, results")) | \(t("warehouse (SQLite, finish")) | \(String(format: "≈%.2f", write)) | \(peak) | \(String(format: "%.0f", Double(rows) / max(total, 1e-9))) |"
+            "| \(f)x | \(kind) | \(100_000 * f) | \(bytes / 1_048_576) | \(rows) | \(String(format: "%.2f", total)) | \(t("read")) | \(t("analyse")) | \(t("model")) | \(t("forecast")) | \(t("render")) | \(t("warehouse (SQLite, Olist")) | \(t("warehouse (SQLite, second")) | \(t("warehouse (SQLite, results")) | \(t("warehouse (SQLite, finish")) | \(String(format: "≈%.2f", write)) | \(peak) | \(String(format: "%.0f", Double(rows) / max(total, 1e-9))) |"
         )
-        try? FileManager.default.removeItem(atPath: out)
+        if again || !rebuild { try? FileManager.default.removeItem(atPath: out) }
     }
 }
 
@@ -408,9 +418,9 @@ case "analyse": benchAnalyse(scale: CommandLine.arguments.dropFirst(2).first.fla
 case "permutation": benchPermutation(repeats: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10)
 case "model": benchModel()
 case "scale":
-    benchScale(
-        CommandLine.arguments.dropFirst(2).compactMap { Int($0) }.isEmpty
-            ? [1, 10] : CommandLine.arguments.dropFirst(2).compactMap { Int($0) })
+    // churnsite-bench scale [--rebuild] [factors…]
+    let factors = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    benchScale(factors.isEmpty ? [1, 10] : factors, rebuild: CommandLine.arguments.contains("--rebuild"))
 case "warehouse": benchWarehouse()
 case "read": benchRead(repeats: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 5)
 case "rf": benchForest()
@@ -445,7 +455,7 @@ case "all":
     benchWarehouse()
 default:
     print(
-        "usage: churnsite-bench [rf|model|permutation [repeats]|sorts|analyse [scale]|forecast|warehouse|read [repeats]|hash FILE|memory [GiB]|scale [1 10 100]|all]"
+        "usage: churnsite-bench [rf|model|permutation [repeats]|sorts|analyse [scale]|forecast|warehouse|read [repeats]|hash FILE|memory [GiB]|scale [--rebuild] [1 10 100]|all]"
     )
 }
 
