@@ -61,6 +61,15 @@ public struct ChurnStudy: Sendable {
     /// Risk level of customer `i`.
     public func risk(_ i: Int) -> RiskLevel { RiskLevel(probability: probabilities[i]) }
 
+    /// How many customers are at each risk level (every level present, 0 when none), counted in
+    /// one pass over the probabilities.
+    public func customersByRisk() -> [RiskLevel: Int] {
+        let levels = RiskLevel.allCases
+        var counts = [Int](repeating: 0, count: levels.count)
+        for p in probabilities { counts[levels.firstIndex(of: RiskLevel(probability: p))!] += 1 }
+        return Dictionary(uniqueKeysWithValues: zip(levels, counts))
+    }
+
     /// Fits and evaluates the model for `analysis`; `nil` with a reason when there is too little data.
     public static func run(
         _ analysis: Analysis, labeling: Labeling, seed: UInt64, threads: Int

@@ -58,12 +58,11 @@ extension ReportBuilder {
                 "lift": Format.number(d.lift, decimals: 2), "gain": Format.percent(d.cumulativeGain),
             ]
         }
-        var levels: [RiskLevel: Int] = [:]
-        for i in analysis.customers.indices { levels[m.risk(i), default: 0] += 1 }
+        let levels = m.customersByRisk()
         let risk = RiskLevel.allCases.map { l -> [String: Any] in
             [
-                "level": l.rawValue, "customers": Format.integer(levels[l] ?? 0),
-                "share": Format.percent(Double(levels[l] ?? 0) / Double(max(analysis.customers.count, 1))),
+                "level": l.rawValue, "customers": Format.integer(levels[l]!),
+                "share": Format.percent(Double(levels[l]!) / Double(max(analysis.customers.count, 1))),
             ]
         }
         return [

@@ -384,11 +384,8 @@ struct ReportBuilder: Sendable {
                     "base_rate": .number(e.baseRate, decimals: 6), "rows": .int(e.rows),
                 ])
             }
-            let allLevels = RiskLevel.allCases
-            var counts = [Int](repeating: 0, count: allLevels.count)
-            for p in m.probabilities { counts[allLevels.firstIndex(of: RiskLevel(probability: p))!] += 1 }
             var levels: [String: JSON] = [:]
-            for (k, level) in allLevels.enumerated() { levels[level.rawValue] = .int(counts[k]) }
+            for (level, count) in m.customersByRisk() { levels[level.rawValue] = .int(count) }
             root["churn_model"] = .object([
                 "labeling": .string(m.labeling.rawValue), "definition": .string(m.definition),
                 "training_rows": .int(m.trainRows),
