@@ -29,6 +29,8 @@ struct ReportBuilder: Sendable {
     /// Bytes of customer-index entries kept formatted between sizing the shards and writing them;
     /// past it they are formatted twice instead.
     var entryBufferLimit = 256 << 20
+    /// Largest shard the customer index may have, in bytes (the bar is 64 KB).
+    var shardLimit = 60_000
 
     /// The files of a previous run the comparison reads; copied into previous/ so a rebuild (and
     /// `churnsite verify`) sees the same comparison.

@@ -3,7 +3,15 @@
 "use strict";
 (function () {
   const main = document.querySelector("main.lookup");
-  const prefixLength = Number(main.dataset.prefixLength);
+  // A shard holds the ids that share their first prefixBits bits; it is named by the first
+  // prefixLength hex digits of its ids with the bits past prefixBits cleared.
+  const prefixBits = Number(main.dataset.prefixBits);
+  const prefixLength = Math.ceil(prefixBits / 4);
+  const shardName = (id) => {
+    const spare = 4 * prefixLength - prefixBits;
+    const key = (parseInt(id.slice(0, prefixLength), 16) >> spare) << spare;
+    return key.toString(16).padStart(prefixLength, "0");
+  };
   const segments = JSON.parse(document.getElementById("segments-data").textContent);
   const shards = {};
   const waiting = {};
@@ -107,7 +115,7 @@
     if (!/^[0-9a-f]{1,32}$/.test(id)) return status("A customer_unique_id has up to 32 characters 0–9 and a–f.");
     if (id.length < prefixLength) return status("Type at least " + prefixLength + " characters.");
     status("Looking up…");
-    loadShard(id.slice(0, prefixLength), (shard) => {
+    loadShard(shardName(id), (shard) => {
       const matches = shard ? Object.keys(shard).filter((k) => k.startsWith(id)).sort() : [];
       if (matches.length === 0) { document.getElementById("lookup-result").hidden = true; return status("No customer starts with " + id + "."); }
       if (matches.length > 1 && !matches.includes(id)) {

@@ -1,7 +1,11 @@
+import Analytics
 import ChurnModel
 import Foundation
 import OlistData
+import Site
 import Testing
+
+@testable import ChurnsiteCLI
 
 /// The site in a real browser: headless Chromium, with and without JavaScript, from disk and over HTTP.
 @Suite(.serialized) struct BrowserTests {
@@ -60,8 +64,8 @@ import Testing
         return (id, object[id]!)
     }
 
-    func checkLookup(_ base: String) throws {
-        let (id, row) = try Self.customer()
+    func checkLookup(_ base: String, site: URL = Self.site, customer: (id: String, row: [Any])? = nil) throws {
+        let (id, row) = try customer ?? Self.customer()
         let dom = try Self.dom("\(base)/customers.html?id=\(id.prefix(12))&recency=30&frequency=2&monetary=150.5")
         #expect(Self.text(dom, "result-title") == "Customer \(id)")
         #expect(Self.text(dom, "r-recency") == "\(row[0] as! Int) days")
@@ -73,7 +77,7 @@ import Testing
         #expect(dom.contains("this customer is at the \(row[7] as! Int)th percentile"))
         // The what-if equals `churnsite predict` for the same input, to the last bit.
         let predict = try churnsite([
-            "predict", "--model", Self.site.appendingPathComponent("data/model.json").path, "--recency", "30",
+            "predict", "--model", site.appendingPathComponent("data/model.json").path, "--recency", "30",
             "--frequency", "2",
             "--monetary", "150.5", "--json",
         ])
@@ -90,6 +94,42 @@ import Testing
         try checkLookup(
             Self.site.absoluteString.hasSuffix("/")
                 ? String(Self.site.absoluteString.dropLast()) : Self.site.absoluteString)
+    }
+
+    /// Shards of a number of bits that is not whole hex digits (5 here: "08" holds the ids from "08"
+    /// to "0f"): the page finds a customer in a shard named otherwise than its id's first digits.
+    @Test func lookupFindsShardsOfOddBits() throws {
+        guard Self.available() else { return }
+        let d = try Dataset.load(from: Paths.dataSample.path)
+        let analysis = try Analyzer.analyze(d)
+        var builder = ReportBuilder(
+            dataset: d.summary, analysis: analysis, templates: try Templates(directory: Paths.templates.path),
+            dataName: "Data/sample", churn: ChurnStudy.run(analysis, labeling: .temporal, seed: 42, threads: 2),
+            forecast: ForecastStudy.run(analysis))
+        builder.shardLimit = 22_000
+        let out = Paths.temporary("odd-shards").appendingPathComponent("site")
+        try SiteWriter.write(try builder.site(), to: out.path)
+        let html = try readText(out.appendingPathComponent("customers.html"))
+        let bits = try #require(
+            html.components(separatedBy: "data-prefix-bits=\"").dropFirst().first.flatMap {
+                Int($0.prefix { $0 != "\"" })
+            })
+        #expect(bits % 4 != 0, "\(bits) bits")
+        let digits = (bits + 3) / 4
+        let spare = 4 * digits - bits
+        let ids = try readText(out.appendingPathComponent("tables/customer_rfm_data.csv")).split(separator: "\n")
+            .dropFirst().map { String($0.prefix(32)) }
+        // A customer whose first digits have a bit past the prefix set, so its shard's name differs.
+        let id = try #require(ids.first { Int($0.prefix(digits), radix: 16)! & ((1 << spare) - 1) != 0 })
+        let key = (Int(id.prefix(digits), radix: 16)! >> spare) << spare
+        let name = String(repeating: "0", count: digits - String(key, radix: 16).count) + String(key, radix: 16)
+        #expect(name != String(id.prefix(digits)))
+        let shard =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: out.appendingPathComponent("data/customers/\(name).json"))) as! [String: [Any]]
+        try checkLookup(
+            String(out.absoluteString.hasSuffix("/") ? out.absoluteString.dropLast() : out.absoluteString[...]),
+            site: out, customer: (id, try #require(shard[id])))
     }
 
     @Test func lookupWorksOverHTTP() throws {

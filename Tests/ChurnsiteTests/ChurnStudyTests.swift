@@ -151,7 +151,7 @@ import Testing
         let buffered = try builder.customerShards()
         builder.entryBufferLimit = 5_000
         let reformatted = try builder.customerShards()
-        #expect(buffered.prefixLength == reformatted.prefixLength)
+        #expect(buffered.prefixBits == reformatted.prefixBits)
         #expect(buffered.files.paths == reformatted.files.paths)
         #expect(buffered.files.paths.count > 2)
         for path in buffered.files.paths {
