@@ -101,6 +101,8 @@ public struct Pipeline: Sendable {
         let inputBytes = Dataset.filesBytes(in: options.data)
         if inputBytes >= Self.keepRowsBelow {
             load.uncached = Set(OlistTable.allCases).subtracting(WarehouseExport.readAgainOnBigInputs)
+            // The warehouse takes the reviews from their file, so their comments are not kept.
+            load.keepsReviewText = !WarehouseExport.readAgainOnBigInputs.contains(.reviews)
         }
         // On big inputs the rows live only until the analysis has joined them; after that only the
         // summary stays and the warehouse reads each table again when it loads it, so memory

@@ -15,6 +15,11 @@ public struct LoadOptions: Sendable {
     /// The tables whose files leave the page cache once read (`CSVReader`'s `dropsCacheAtEnd`):
     /// on big inputs, those the build will not read again.
     public var uncached: Set<OlistTable> = []
+    /// Whether reviews keep their comment's title and message. A build that reads the reviews
+    /// again for the warehouse needs neither from the first read (the analysis uses the scores and
+    /// dates): the text is still checked to be UTF-8, so the same file fails the same way, but
+    /// millions of comments are not copied into strings only to be dropped after the analysis.
+    public var keepsReviewText = true
 
     /// The defaults: 1 MiB reads, two files at once, no progress.
     public init() {}
@@ -90,6 +95,7 @@ extension Dataset {
         let path = (directory as NSString).appendingPathComponent(table.fileName)
         var options = options
         options.checksUniqueKeys = false
+        options.keepsReviewText = true
         let part = try TableLoader(path: path, table: table, options: options).load()
         guard part.digest == summary.digests[table] else {
             throw OlistError(

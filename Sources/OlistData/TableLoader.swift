@@ -155,6 +155,7 @@ struct TableLoader {
             }
             return Part(rows: n, digest: digest, content: .payments(v))
         case .reviews:
+            let keepsText = options.keepsReviewText
             var v: [Review] = []
             let (n, digest) = try each(reserve: { v.reserveCapacity($0) }) { (r) throws(OlistError) in
                 let score = try r.int(2)
@@ -163,10 +164,21 @@ struct TableLoader {
                         .badValue, file: table.fileName, line: r.line, columnName: "review_score", value: String(score),
                         message: "a review score is a whole number from 1 to 5")
                 }
+                let id = try r.id(0)
+                let orderID = try r.id(1)
+                var title: String? = nil
+                var message: String? = nil
+                if keepsText {
+                    title = try r.optionalText(3)
+                    message = try r.optionalText(4)
+                } else {
+                    _ = try r.textBytes(3)
+                    _ = try r.textBytes(4)
+                }
                 v.append(
                     Review(
-                        id: try r.id(0), orderID: try r.id(1), score: score, title: try r.optionalText(3),
-                        message: try r.optionalText(4), creation: try r.timestamp(5), answer: try r.timestamp(6)))
+                        id: id, orderID: orderID, score: score, title: title, message: message,
+                        creation: try r.timestamp(5), answer: try r.timestamp(6)))
             }
             return Part(rows: n, digest: digest, content: .reviews(v))
         case .products:

@@ -171,6 +171,12 @@ func benchWarehouse() {
 /// virtual machine memory that was freed goes back to the host, which is slow to hand it out
 /// again; a fresh folder after a deletion starts with most of the machine's memory in that state,
 /// a rebuild with the last output's pages still cached.
+///
+/// Each run writes a folder of its own, and all of them are removed only once every run is done:
+/// this machine's root file system has no journal, and ext4 without one skips over inodes freed
+/// in the last minutes when it allocates new ones, so a build started right after the removal of
+/// a 100x site (131,211 files) spent tens of core-seconds finding inodes for its own files, a cost
+/// a nightly job, a day after its last build, does not pay.
 func benchScale(_ factors: [Int], rebuild: Bool = false) {
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
         "churnsite"
@@ -182,11 +188,16 @@ func benchScale(_ factors: [Int], rebuild: Bool = false) {
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     )
     let runs = factors.flatMap { f in rebuild ? [(f, false), (f, true)] : [(f, false)] }
+    var outputs: [String] = []
+    defer { for out in outputs { try? FileManager.default.removeItem(atPath: out) } }
     for (f, again) in runs {
         let dir = cachedDataset(orders: 100_000 * f)
         let bytes = Dataset.filesBytes(in: dir)
-        let out = NSTemporaryDirectory() + "churnsite-bench-out-\(f)"
-        if !again { try? FileManager.default.removeItem(atPath: out) }
+        if !again {
+            outputs.append(NSTemporaryDirectory() + "churnsite-bench-out-\(f)x-run\(outputs.count + 1)")
+            try? FileManager.default.removeItem(atPath: outputs.last!)
+        }
+        let out = outputs.last!
         let started = now()
         var pid: pid_t = 0
         let args =
@@ -226,7 +237,6 @@ func benchScale(_ factors: [Int], rebuild: Bool = false) {
         print(
             "| \(f)x | \(kind) | \(100_000 * f) | \(bytes / 1_048_576) | \(rows) | \(String(format: "%.2f", total)) | \(t("read")) | \(t("analyse")) | \(t("model")) | \(t("forecast")) | \(t("render")) | \(t("warehouse (SQLite, Olist")) | \(t("warehouse (SQLite, second")) | \(t("warehouse (SQLite, results")) | \(t("warehouse (SQLite, finish")) | \(String(format: "≈%.2f", write)) | \(peak) | \(String(format: "%.0f", Double(rows) / max(total, 1e-9))) |"
         )
-        if again || !rebuild { try? FileManager.default.removeItem(atPath: out) }
     }
 }
 

@@ -296,10 +296,57 @@ struct WarehouseFixture: @unchecked Sendable {
         // What a big input's build does: the second connection's tables kept, the rest read again.
         try SQLiteWarehouse.write(
             WarehouseExport.rawTables(d.summary, rows: d, keeping: WarehouseExport.keptOnBigInputs), to: some)
+        // A big input's first read keeps no review comments (the warehouse reads them again).
+        var lean = LoadOptions()
+        lean.keepsReviewText = false
+        let withoutText = try Dataset.load(from: Paths.dataSample.path, options: lean)
+        #expect(withoutText.reviews.allSatisfy { $0.title == nil && $0.message == nil })
+        #expect(d.reviews.contains { $0.message != nil })
+        #expect(withoutText.reviews.map(\.score) == d.reviews.map(\.score))
+        #expect(withoutText.reviews.map(\.creation) == d.reviews.map(\.creation))
+        #expect(withoutText.summary.digests == d.summary.digests)
+        let leanFile = folder.appendingPathComponent("lean.sqlite").path
+        try SQLiteWarehouse.write(
+            WarehouseExport.rawTables(withoutText.summary, rows: withoutText, keeping: WarehouseExport.keptOnBigInputs),
+            to: leanFile)
         let a = try Data(contentsOf: URL(fileURLWithPath: kept))
         #expect(a.count > 100_000)
         #expect(a == (try Data(contentsOf: URL(fileURLWithPath: reread))))
         #expect(a == (try Data(contentsOf: URL(fileURLWithPath: some))))
+        #expect(a == (try Data(contentsOf: URL(fileURLWithPath: leanFile))))
+    }
+
+    /// A comment that is not UTF-8 fails the read the same way whether the comments are kept or not.
+    @Test func reviewTextIsCheckedWhenNotKept() throws {
+        let folder = Paths.temporary("bad-review")
+        for t in OlistTable.allCases {
+            try FileManager.default.copyItem(
+                at: Paths.dataSample.appendingPathComponent(t.fileName), to: folder.appendingPathComponent(t.fileName))
+        }
+        let reviews = folder.appendingPathComponent(OlistTable.reviews.fileName)
+        var bytes = Array(try Data(contentsOf: reviews))
+        // The first row's message gets two bytes that are not UTF-8.
+        let firstRow = bytes.firstIndex(of: 0x0A)! + 1
+        let line = bytes[firstRow...].prefix { $0 != 0x0A }
+        let fields = String(decoding: line, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+        let messageStart = firstRow + fields.prefix(4).map { $0.utf8.count + 1 }.reduce(0, +)
+        bytes.insert(contentsOf: [0xFF, 0xFE], at: messageStart)
+        try Data(bytes).write(to: reviews)
+        var lean = LoadOptions()
+        lean.keepsReviewText = false
+        var errors: [String] = []
+        for options in [LoadOptions(), lean] {
+            do {
+                _ = try Dataset.load(from: folder.path, options: options)
+                Issue.record("the read should fail")
+            } catch {
+                errors.append(String(describing: error))
+            }
+        }
+        #expect(errors.count == 2)
+        #expect(errors.first == errors.last)
+        #expect(errors.first?.contains("not valid UTF-8") == true, "\(errors)")
+        #expect(errors.first?.contains("review_comment_message") == true, "\(errors)")
     }
 
     /// The warehouse reads each Olist table again when it loads it; a file that changed since the
