@@ -175,7 +175,7 @@ func benchWarehouse() {
 /// Each run writes a folder of its own, and all of them are removed only once every run is done:
 /// this machine's root file system has no journal, and ext4 without one skips over inodes freed
 /// in the last minutes when it allocates new ones, so a build started right after the removal of
-/// a 100x site (131,211 files) spent tens of core-seconds finding inodes for its own files, a cost
+/// a 100x site (then 131,211 files) spent tens of core-seconds finding inodes for its own files, a cost
 /// a nightly job, a day after its last build, does not pay.
 func benchScale(_ factors: [Int], rebuild: Bool = false) {
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(

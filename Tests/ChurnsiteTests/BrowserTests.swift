@@ -1,4 +1,3 @@
-import Analytics
 import ChurnModel
 import Foundation
 import OlistData
@@ -100,12 +99,7 @@ import Testing
     /// to "0f"): the page finds a customer in a shard named otherwise than its id's first digits.
     @Test func lookupFindsShardsOfOddBits() throws {
         guard Self.available() else { return }
-        let d = try Dataset.load(from: Paths.dataSample.path)
-        let analysis = try Analyzer.analyze(d)
-        var builder = ReportBuilder(
-            dataset: d.summary, analysis: analysis, templates: try Templates(directory: Paths.templates.path),
-            dataName: "Data/sample", churn: ChurnStudy.run(analysis, labeling: .temporal, seed: 42, threads: 2),
-            forecast: ForecastStudy.run(analysis))
+        var builder = try CustomerShardTests.sampleBuilder()
         builder.shardLimit = 22_000
         let out = Paths.temporary("odd-shards").appendingPathComponent("site")
         try SiteWriter.write(try builder.site(), to: out.path)

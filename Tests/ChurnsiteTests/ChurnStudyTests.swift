@@ -141,13 +141,18 @@ import Testing
 /// The customer index is the same whether its entries are kept formatted between sizing and
 /// writing the shards (the usual case) or formatted twice (past the buffer limit).
 @Suite struct CustomerShardTests {
-    @Test func bufferedAndReformattedEntriesGiveTheSameShards() throws {
+    /// The report builder of Data/sample, as a default build makes it.
+    static func sampleBuilder() throws -> ReportBuilder {
         let d = try Dataset.load(from: Paths.dataSample.path)
         let analysis = try Analyzer.analyze(d)
-        var builder = ReportBuilder(
+        return ReportBuilder(
             dataset: d.summary, analysis: analysis, templates: try Templates(directory: Paths.templates.path),
             dataName: "Data/sample", churn: ChurnStudy.run(analysis, labeling: .temporal, seed: 42, threads: 2),
             forecast: ForecastStudy.run(analysis))
+    }
+
+    @Test func bufferedAndReformattedEntriesGiveTheSameShards() throws {
+        var builder = try Self.sampleBuilder()
         let buffered = try builder.customerShards()
         builder.entryBufferLimit = 5_000
         let reformatted = try builder.customerShards()

@@ -318,11 +318,7 @@ struct WarehouseFixture: @unchecked Sendable {
 
     /// A comment that is not UTF-8 fails the read the same way whether the comments are kept or not.
     @Test func reviewTextIsCheckedWhenNotKept() throws {
-        let folder = Paths.temporary("bad-review")
-        for t in OlistTable.allCases {
-            try FileManager.default.copyItem(
-                at: Paths.dataSample.appendingPathComponent(t.fileName), to: folder.appendingPathComponent(t.fileName))
-        }
+        let folder = try sampleCopy()
         let reviews = folder.appendingPathComponent(OlistTable.reviews.fileName)
         var bytes = Array(try Data(contentsOf: reviews))
         // The first row's message gets two bytes that are not UTF-8.
@@ -352,11 +348,7 @@ struct WarehouseFixture: @unchecked Sendable {
     /// The warehouse reads each Olist table again when it loads it; a file that changed since the
     /// build read it would disagree with the report, so the load fails and leaves no file.
     @Test func aFileChangedAfterTheReadFailsTheLoad() throws {
-        let folder = Paths.temporary("reread")
-        for t in OlistTable.allCases {
-            try FileManager.default.copyItem(
-                at: Paths.dataSample.appendingPathComponent(t.fileName), to: folder.appendingPathComponent(t.fileName))
-        }
+        let folder = try sampleCopy()
         let summary = try Dataset.load(from: folder.path).summary
         // Unchanged: the rows read again are the rows read first.
         #expect(try Dataset.reread(.sellers, of: summary).sellers.count == summary.rowCounts[.sellers])
