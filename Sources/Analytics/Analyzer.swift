@@ -56,25 +56,24 @@ public enum Analyzer {
     /// The order facts; sets `items` to what the category figures need of the items, and lets go
     /// of every table of `d` but the category names.
     static func joinOrders(_ d: inout Dataset, items: inout ItemsByCategory) -> [OrderFact] {
-        var customerIndex = [OlistID: Int](minimumCapacity: d.customers.count)
-        for (i, c) in d.customers.enumerated() { customerIndex[c.id] = i }
-        // Payments, items and reviews add up by order position: one hash table of order ids
-        // instead of one per child table (a tenth of the memory, a third of the lookups).
-        var orderIndex = [OlistID: Int](minimumCapacity: d.orders.count)
-        for (i, o) in d.orders.enumerated() { orderIndex[o.id] = i }
+        // Every reference as a position, as validation found them: the tables join by array
+        // index, with no id hashed again.
+        let links = d.links()
         // One 48-byte record per order rather than an array per sum: an update is one trip to
         // memory instead of two or three (the child rows meet their orders in random order).
         var sums = [OrderSums](repeating: OrderSums(), count: d.orders.count)
-        for p in d.payments {
-            guard let i = orderIndex[p.orderID] else { continue }
+        for (p, k) in zip(d.payments, links.paymentOrder) where k >= 0 {
+            let i = Int(k)
             sums[i].paid += p.value
             sums[i].installments = max(sums[i].installments, p.installments)
         }
         d.payments = []
         items = ItemsByCategory(d)
-        for it in d.items {
-            guard let i = orderIndex[it.orderID] else { continue }
-            items.add(order: i, product: it.productID, price: it.price)
+        for (n, it) in d.items.enumerated() {
+            let k = links.itemOrder[n]
+            guard k >= 0 else { continue }
+            let i = Int(k)
+            items.add(order: i, product: links.itemProduct[n], price: it.price)
             sums[i].itemCount += 1
             sums[i].itemsPrice += it.price
             sums[i].freight += it.freight
@@ -82,19 +81,19 @@ public enum Analyzer {
         d.items = []
         d.products = []
         d.sellers = []
-        for r in d.reviews {
-            guard let i = orderIndex[r.orderID] else { continue }
+        for (r, k) in zip(d.reviews, links.reviewOrder) where k >= 0 {
+            let i = Int(k)
             sums[i].reviewSum += r.score
             sums[i].reviewCount += 1
         }
         d.reviews = []
-        orderIndex = [:]
         defer {
             d.orders = []
             d.customers = []
         }
         return d.orders.enumerated().map { i, o in
-            let c = customerIndex[o.customerID].map { d.customers[$0] }
+            let k = links.orderCustomer[i]
+            let c = k >= 0 ? d.customers[Int(k)] : nil
             let s = sums[i]
             return OrderFact(
                 id: o.id, uniqueID: c?.uniqueID, status: o.status, purchase: o.purchase, revenue: s.paid,
@@ -124,7 +123,8 @@ struct ItemsByCategory {
     private var names: [String] = ["unknown"]
     /// Products without a category, and items of products not in the products table.
     private let unknown: Int32 = 0
-    private var productCategory: [OlistID: Int32] = [:]
+    /// Each product's category, by the product's position.
+    private var productCategory: [Int32] = []
     private var orders: [Int32] = []
     private var categories: [Int32] = []
     private var prices: [Double] = []
@@ -141,19 +141,19 @@ struct ItemsByCategory {
             names.append(name)
             return Int32(names.count - 1)
         }
-        productCategory.reserveCapacity(d.products.count)
-        for p in d.products {
-            productCategory[p.id] = category(p.category.map { d.categoryNames[$0] ?? $0 } ?? "unknown")
+        productCategory = d.products.map { p in
+            category(p.category.map { d.categoryNames[$0] ?? $0 } ?? "unknown")
         }
         orders.reserveCapacity(d.items.count)
         categories.reserveCapacity(d.items.count)
         prices.reserveCapacity(d.items.count)
     }
 
-    /// Adds an item of the order at position `order`.
-    mutating func add(order: Int, product: OlistID, price: Double) {
+    /// Adds an item of the order at position `order`, of the product at position `product` (-1
+    /// for one not in the products table).
+    mutating func add(order: Int, product: Int32, price: Double) {
         orders.append(Int32(order))
-        categories.append(productCategory[product] ?? unknown)
+        categories.append(product >= 0 ? productCategory[Int(product)] : unknown)
         prices.append(price)
     }
 

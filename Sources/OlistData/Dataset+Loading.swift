@@ -65,7 +65,7 @@ extension Dataset {
             DispatchQueue.concurrentPerform(iterations: order.count) { work(order[$0]) }
         }
         var dataset = try box.dataset()
-        dataset.quality = dataset.validate(threads: options.threads)
+        (dataset.quality, dataset.foundLinks) = dataset.validated(threads: options.threads)
         dataset.keys = [:]
         dataset.directory = directory
         return dataset
@@ -113,7 +113,6 @@ extension Dataset {
     fileprivate mutating func store(_ table: OlistTable, _ part: TableLoader.Part) {
         rowCounts[table] = part.rows
         digests[table] = part.digest
-        keys[table] = part.keys
         switch part.content {
         case .orders(let v): orders = v
         case .customers(let v): customers = v
@@ -125,6 +124,8 @@ extension Dataset {
         case .locations(let v): locations = v
         case .categories(let v): categoryNames = v
         }
+        // After the rows: setting them drops the table's index.
+        keys[table] = part.keys
     }
 }
 

@@ -3,32 +3,39 @@ import Parallel
 
 extension Dataset {
     /// Counts the problems that do not stop a build. Also used by `--strict` to fail on any of them.
+    public func validate(threads: Int = 1) -> DataQuality { validated(threads: threads).quality }
+
+    /// The problems that do not stop a build, and the references as positions (which the checks
+    /// find anyway, and the analysis joins by).
     ///
-    /// The checks fall in two lanes of about equal work (each some five hash-set operations per
-    /// order on Olist-shaped data), which run at once when `threads` > 1. The warnings and notes
-    /// come out in the order of `checkOrder` (table by table) either way.
-    public func validate(threads: Int = 1) -> DataQuality {
-        // The sets the read collected when it checked the ids are unique, else made here.
-        let orderIDs = keys[.orders] ?? Set(orders.map(\.id))
-        let lanes: [@Sendable () -> [Check]] = [
-            { [self] in ordersPaymentsAndReviewIDs(orderIDs) },
-            { [self] in itemsReviewsProductsAndPlaces(orderIDs) },
+    /// The checks fall in two lanes of about equal work (each some three index lookups per order
+    /// on Olist-shaped data), which run at once when `threads` > 1. The warnings and notes come
+    /// out in the order of `checkOrder` (table by table) either way.
+    func validated(threads: Int = 1) -> (quality: DataQuality, links: RowLinks) {
+        // The indexes the read made when it checked the ids are unique, else made here.
+        let orderIndex = index(.orders)
+        let lanes: [@Sendable () -> ([Check], RowLinks)] = [
+            { [self] in ordersPaymentsAndReviewIDs(orderIndex) },
+            { [self] in itemsReviewsProductsAndPlaces(orderIndex) },
         ]
-        let results: [[Check]]
+        let results: [([Check], RowLinks)]
         if threads > 1 {
-            let slots = Slots<[Check]>(count: lanes.count)
+            let slots = Slots<([Check], RowLinks)>(count: lanes.count)
             DispatchQueue.concurrentPerform(iterations: lanes.count) { slots.set($0, lanes[$0]()) }
             results = slots.values
         } else {
             results = lanes.map { $0() }
         }
+        var links = results[0].1
+        links.itemOrder = results[1].1.itemOrder
+        links.itemProduct = results[1].1.itemProduct
         let rank = Dictionary(uniqueKeysWithValues: CheckCode.allCases.enumerated().map { ($1, $0) })
         var q = DataQuality()
-        for check in results.joined().sorted(by: { rank[$0.code]! < rank[$1.code]! })
+        for check in results.map(\.0).joined().sorted(by: { rank[$0.code]! < rank[$1.code]! })
         where check.warning.count > 0 {
             if check.code.isNote { q.notes.append(check.warning) } else { q.warnings.append(check.warning) }
         }
-        return q
+        return (q, links)
     }
 
     /// Every check's code, in the order of the report's list.
@@ -89,23 +96,43 @@ extension Dataset {
             }
             self.init(code, table, count, message, first ?? "")
         }
+
+        /// The check that counts the `rows` whose flag in `flagged` (one per row) is set, with the
+        /// first one's `example`.
+        init<Row>(
+            _ code: CheckCode, _ table: OlistTable, _ message: String, _ rows: [Row],
+            flagged: some Sequence<Bool>, example: (Row) -> String
+        ) {
+            var count = 0
+            var first: String? = nil
+            for (r, bad) in zip(rows, flagged) where bad {
+                count += 1
+                if first == nil { first = example(r) }
+            }
+            self.init(code, table, count, message, first ?? "")
+        }
     }
 
-    /// The orders' checks, the payments' and the reviews' duplicate ids.
-    private func ordersPaymentsAndReviewIDs(_ orderIDs: Set<OlistID>) -> [Check] {
-        let customerIDs = keys[.customers] ?? Set(customers.map(\.id))
-        var paid = Set<OlistID>(minimumCapacity: payments.count)
-        for p in payments { paid.insert(p.orderID) }
-        var seenReviews = Set<OlistID>(minimumCapacity: reviews.count)
+    /// The orders', the payments' and the reviews' checks; the payments' and the reviews' orders
+    /// and the orders' customers.
+    private func ordersPaymentsAndReviewIDs(_ orderIndex: IDIndex) -> ([Check], RowLinks) {
+        var links = RowLinks()
+        links.paymentOrder = RowLinks.positions(payments, in: orderIndex, \.orderID)
+        links.orderCustomer = RowLinks.positions(orders, in: index(.customers), \.customerID)
+        links.reviewOrder = RowLinks.positions(reviews, in: orderIndex, \.orderID)
+        var paid = [Bool](repeating: false, count: orders.count)
+        for p in links.paymentOrder where p >= 0 { paid[Int(p)] = true }
+        let seenReviews = IDIndex(capacity: reviews.count)
+        let repeatedReviews = reviews.indices.map { seenReviews.insert(reviews[$0].id, at: $0) != nil }
         let order = { (o: Order) in o.id.description }
-        return [
+        let checks = [
             Check(
-                .orderWithoutPayment, .orders, "orders with no payment row (their revenue counts as 0)", orders,
-                example: order, failing: { !paid.contains($0.id) }),
+                .orderWithoutPayment, .orders, "orders with no payment row (their revenue counts as 0)",
+                orders, flagged: paid.lazy.map { !$0 }, example: order),
             Check(
                 .orderWithoutCustomer, .orders,
-                "orders whose customer_id is not in the customers table (left out of RFM)", orders, example: order,
-                failing: { !customerIDs.contains($0.customerID) }),
+                "orders whose customer_id is not in the customers table (left out of RFM)",
+                orders, flagged: links.orderCustomer.lazy.map { $0 < 0 }, example: order),
             Check(
                 .deliveredBeforePurchase, .orders, "orders delivered before they were bought", orders,
                 example: order, failing: { o in o.deliveredCustomer.map { $0 < o.purchase } ?? false }),
@@ -114,40 +141,44 @@ extension Dataset {
                 "delivered orders without a delivery date (left out of the on-time rate)", orders, example: order,
                 failing: { $0.status == .delivered && $0.deliveredCustomer == nil }),
             Check(
-                .paymentUnknownOrder, .payments, "payments whose order is not in the orders table", payments,
-                example: { $0.orderID.description }, failing: { !orderIDs.contains($0.orderID) }),
+                .paymentUnknownOrder, .payments, "payments whose order is not in the orders table",
+                payments, flagged: links.paymentOrder.lazy.map { $0 < 0 }, example: { $0.orderID.description }),
             Check(
                 .paymentBadAmount, .payments, "payments with a negative or absurd (over 100,000) value", payments,
                 example: { String($0.value) }, failing: { $0.value < 0 || $0.value > 100_000 }),
             Check(
                 .duplicateReviewID, .reviews,
                 "review rows that repeat an earlier review_id (all rows count in the average score)", reviews,
-                example: { $0.id.description }, failing: { !seenReviews.insert($0.id).inserted }),
+                flagged: repeatedReviews, example: { $0.id.description }),
+            Check(
+                .reviewUnknownOrder, .reviews, "reviews whose order is not in the orders table",
+                reviews, flagged: links.reviewOrder.lazy.map { $0 < 0 }, example: { $0.orderID.description }),
         ]
+        return (checks, links)
     }
 
-    /// The items' checks, the reviews' orders, the products', the categories' and the places'.
-    private func itemsReviewsProductsAndPlaces(_ orderIDs: Set<OlistID>) -> [Check] {
-        let productIDs = keys[.products] ?? Set(products.map(\.id))
-        let sellerIDs = keys[.sellers] ?? Set(sellers.map(\.id))
+    /// The items', the products', the categories' and the places' checks; the items' orders and
+    /// products.
+    private func itemsReviewsProductsAndPlaces(_ orderIndex: IDIndex) -> ([Check], RowLinks) {
+        var links = RowLinks()
+        links.itemOrder = RowLinks.positions(items, in: orderIndex, \.orderID)
+        links.itemProduct = RowLinks.positions(items, in: index(.products), \.productID)
+        let sellerIndex = index(.sellers)
         let untranslated = Set(products.compactMap(\.category)).filter { categoryNames[$0] == nil }.sorted()
         let located = Set(locations.map(\.zip))
-        return [
+        let checks = [
             Check(
-                .itemUnknownOrder, .orderItems, "items whose order is not in the orders table", items,
-                example: { $0.orderID.description }, failing: { !orderIDs.contains($0.orderID) }),
+                .itemUnknownOrder, .orderItems, "items whose order is not in the orders table",
+                items, flagged: links.itemOrder.lazy.map { $0 < 0 }, example: { $0.orderID.description }),
             Check(
-                .itemUnknownProduct, .orderItems, "items whose product is not in the products table", items,
-                example: { $0.productID.description }, failing: { !productIDs.contains($0.productID) }),
+                .itemUnknownProduct, .orderItems, "items whose product is not in the products table",
+                items, flagged: links.itemProduct.lazy.map { $0 < 0 }, example: { $0.productID.description }),
             Check(
                 .itemUnknownSeller, .orderItems, "items whose seller is not in the sellers table", items,
-                example: { $0.sellerID.description }, failing: { !sellerIDs.contains($0.sellerID) }),
+                example: { $0.sellerID.description }, failing: { !sellerIndex.contains($0.sellerID) }),
             Check(
                 .itemBadAmount, .orderItems, "items with a negative or absurd (over 100,000) price or freight",
                 items, example: { String($0.price) }, failing: { $0.price < 0 || $0.freight < 0 || $0.price > 100_000 }),
-            Check(
-                .reviewUnknownOrder, .reviews, "reviews whose order is not in the orders table", reviews,
-                example: { $0.orderID.description }, failing: { !orderIDs.contains($0.orderID) }),
             Check(
                 .productWithoutCategory, .products, "products without a category (shown as \"unknown\")",
                 products, example: { $0.id.description }, failing: { $0.category == nil }),
@@ -163,5 +194,6 @@ extension Dataset {
                 "customers whose zip prefix has no geolocation row", customers, example: { $0.zip.description },
                 failing: { !located.contains($0.zip) }),
         ]
+        return (checks, links)
     }
 }

@@ -1,12 +1,14 @@
 /// The nine Olist tables, typed and in memory, with what validation found.
 public struct Dataset: Sendable {
-    public var orders: [Order] = []
-    public var customers: [Customer] = []
-    public var items: [OrderItem] = []
-    public var payments: [Payment] = []
-    public var reviews: [Review] = []
-    public var products: [Product] = []
-    public var sellers: [Seller] = []
+    // A change to a table makes the positions validation found stale: they are dropped with it
+    // (an observer runs once per assignment or in-place change, not per row).
+    public var orders: [Order] = [] { didSet { forget(.orders) } }
+    public var customers: [Customer] = [] { didSet { forget(.customers) } }
+    public var items: [OrderItem] = [] { didSet { forget(.orderItems) } }
+    public var payments: [Payment] = [] { didSet { forget(.payments) } }
+    public var reviews: [Review] = [] { didSet { forget(.reviews) } }
+    public var products: [Product] = [] { didSet { forget(.products) } }
+    public var sellers: [Seller] = [] { didSet { forget(.sellers) } }
     /// Geolocation reduced to one entry per zip prefix, sorted by prefix.
     public var locations: [ZipLocation] = []
     /// Portuguese category name → English, from product_category_name_translation.csv.
@@ -19,9 +21,16 @@ public struct Dataset: Sendable {
     public var quality = DataQuality()
     /// The folder the tables were read from (nil for a dataset made in memory).
     public var directory: String?
-    /// The ids of orders, customers, products and sellers that the read collected to check they
-    /// are unique, kept only until validation has used them.
-    var keys: [OlistTable: Set<OlistID>] = [:]
+    /// The ids of orders, customers, products and sellers with their positions, as the read
+    /// collected them to check they are unique, kept only until validation has used them.
+    var keys: [OlistTable: IDIndex] = [:]
+    /// The rows' references as positions, found by validation for the analysis.
+    var foundLinks: RowLinks?
+
+    private mutating func forget(_ table: OlistTable) {
+        if keys[table] != nil { keys[table] = nil }
+        foundLinks = nil
+    }
 
     /// An empty dataset, to fill by hand in tests.
     public init() {}

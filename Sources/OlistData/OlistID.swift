@@ -61,12 +61,13 @@ public struct OlistID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Ids key the joins' hash tables, a million lookups per 100k orders. Swift's default
     /// (SipHash over 16 bytes) cost a tenth of a 1M-order build; a multiply–xorshift mix of the
     /// halves and the table's seed spreads even sequential ids and costs a few instructions.
-    public func hash(into hasher: inout Hasher) { hasher.combine(mix(seed: 0)) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(mixed(seed: 0)) }
 
-    public func _rawHashValue(seed: Int) -> Int { Int(truncatingIfNeeded: mix(seed: seed)) }
+    public func _rawHashValue(seed: Int) -> Int { Int(truncatingIfNeeded: mixed(seed: seed)) }
 
+    /// The id mixed with `seed` into 64 well-spread bits (also `IDIndex`'s hash).
     @inline(__always)
-    private func mix(seed: Int) -> UInt64 {
+    func mixed(seed: Int) -> UInt64 {
         var x = high ^ (low &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: seed)
         x ^= x >> 31
         x &*= 0xD6E8_FEB8_6659_FD93

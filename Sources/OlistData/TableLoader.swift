@@ -18,9 +18,9 @@ struct TableLoader {
         var rows: Int
         var digest: FileDigest
         var content: Content
-        /// The table's ids, when the read checked they are unique: validation looks references
-        /// up in them rather than hashing every id again.
-        var keys: Set<OlistID>? = nil
+        /// The table's ids and their positions, when the read checked they are unique: validation
+        /// looks references up in them rather than hashing every id again.
+        var keys: IDIndex? = nil
     }
 
     let path: String
@@ -89,10 +89,10 @@ struct TableLoader {
     }
 
     /// Throws when `id` (column `c`, the table's key) was seen before: every join would be ambiguous.
-    private func unique(_ id: OlistID, _ seen: inout Set<OlistID>, _ r: borrowing RowDecoder, _ c: Int)
+    private func unique(_ id: OlistID, at position: Int, _ seen: IDIndex, _ r: borrowing RowDecoder, _ c: Int)
         throws(OlistError)
     {
-        guard !options.checksUniqueKeys || seen.insert(id).inserted else {
+        guard !options.checksUniqueKeys || seen.insert(id, at: position) == nil else {
             let p = r.positions[c]
             throw OlistError(
                 .badValue, file: table.fileName, line: r.record.line(p), column: r.record.column(p),
@@ -102,21 +102,21 @@ struct TableLoader {
         }
     }
 
-    /// Makes room for `count` rows and, when the read checks the keys, their ids: a set grown by
-    /// doubling rehashed every id it held at each step (ten million orders, two dozen times).
-    private func reserve<Row>(_ rows: inout [Row], _ seen: inout Set<OlistID>, _ count: Int) {
+    /// Makes room for `count` rows and, when the read checks the keys, their ids: an index grown by
+    /// doubling rehashed every id it held at each step (ten million orders, twenty times).
+    private func reserve<Row>(_ rows: inout [Row], _ seen: IDIndex, _ count: Int) {
         rows.reserveCapacity(count)
         if options.checksUniqueKeys { seen.reserveCapacity(count) }
     }
 
     func load() throws(OlistError) -> Part {
-        var seen = Set<OlistID>()
+        let seen = IDIndex()
         switch table {
         case .orders:
             var v: [Order] = []
-            let (n, digest) = try each(reserve: { reserve(&v, &seen, $0) }) { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { reserve(&v, seen, $0) }) { (r) throws(OlistError) in
                 let id = try r.id(0)
-                try unique(id, &seen, r, 0)
+                try unique(id, at: v.count, seen, r, 0)
                 v.append(
                     Order(
                         id: id, customerID: try r.id(1), status: try r.choice(2, as: OrderStatus.self),
@@ -127,9 +127,9 @@ struct TableLoader {
             return Part(rows: n, digest: digest, content: .orders(v), keys: options.checksUniqueKeys ? seen : nil)
         case .customers:
             var v: [Customer] = []
-            let (n, digest) = try each(reserve: { reserve(&v, &seen, $0) }) { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { reserve(&v, seen, $0) }) { (r) throws(OlistError) in
                 let id = try r.id(0)
-                try unique(id, &seen, r, 0)
+                try unique(id, at: v.count, seen, r, 0)
                 v.append(
                     Customer(
                         id: id, uniqueID: try r.id(1), zip: try r.zip(2), city: try r.text(3),
@@ -183,9 +183,9 @@ struct TableLoader {
             return Part(rows: n, digest: digest, content: .reviews(v))
         case .products:
             var v: [Product] = []
-            let (n, digest) = try each(reserve: { reserve(&v, &seen, $0) }) { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { reserve(&v, seen, $0) }) { (r) throws(OlistError) in
                 let id = try r.id(0)
-                try unique(id, &seen, r, 0)
+                try unique(id, at: v.count, seen, r, 0)
                 v.append(
                     Product(
                         id: id, category: try r.optionalText(1), nameLength: try r.optionalInt(2),
@@ -196,9 +196,9 @@ struct TableLoader {
             return Part(rows: n, digest: digest, content: .products(v), keys: options.checksUniqueKeys ? seen : nil)
         case .sellers:
             var v: [Seller] = []
-            let (n, digest) = try each(reserve: { reserve(&v, &seen, $0) }) { (r) throws(OlistError) in
+            let (n, digest) = try each(reserve: { reserve(&v, seen, $0) }) { (r) throws(OlistError) in
                 let id = try r.id(0)
-                try unique(id, &seen, r, 0)
+                try unique(id, at: v.count, seen, r, 0)
                 v.append(Seller(id: id, zip: try r.zip(1), city: try r.text(2), state: try r.state(3)))
             }
             return Part(rows: n, digest: digest, content: .sellers(v), keys: options.checksUniqueKeys ? seen : nil)

@@ -73,9 +73,9 @@ import Testing
 }
 
 @Suite struct ValidationTests {
-    /// Broken references are warnings with their counts and an example each. The read's own sets
-    /// of order, customer, product and seller ids (collected to check they are unique) give the
-    /// same findings as sets made from the rows, and go once validation is done.
+    /// Broken references are warnings with their counts and an example each. The read's own
+    /// indexes of order, customer, product and seller ids (collected to check they are unique)
+    /// give the same findings as indexes made from the rows, and go once validation is done.
     @Test func brokenReferencesAreFoundWithTheReadsIdSets() throws {
         let dir = try sampleCopy()
         let (order, ghost) = ("a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", "ffffffffffffffffffffffffffffffff")
@@ -102,6 +102,48 @@ import Testing
         }
         #expect(d.keys.isEmpty)
         #expect(d.validate() == d.quality)
+        // The positions validation kept for the analysis: -1 exactly at the broken references,
+        // the same as positions found afresh from the rows.
+        let links = d.links()
+        #expect(links.orderCustomer.last == -1 && links.orderCustomer.dropLast().allSatisfy { $0 >= 0 })
+        #expect(links.itemOrder.last == -1 && links.itemProduct.last == -1)
+        #expect(links.paymentOrder.last == -1 && links.reviewOrder.last == -1)
+        #expect(links.itemOrder.filter { $0 < 0 }.count == 1 && links.itemProduct.filter { $0 < 0 }.count == 1)
+        #expect(zip(d.payments, links.paymentOrder).dropLast().allSatisfy { d.orders[Int($1)].id == $0.orderID })
+        #expect(zip(d.items, links.itemProduct).dropLast().allSatisfy { d.products[Int($1)].id == $0.productID })
+        var fresh = d
+        fresh.orders = d.orders
+        // (Printed whole, the positions would fill the log: only whether they are there.)
+        let (kept, dropped) = (d.foundLinks != nil, fresh.foundLinks == nil)
+        #expect(kept && dropped)
+        #expect(fresh.links() == links)
+    }
+
+    /// Positions found by validation describe the rows validation saw: changing a table drops
+    /// them, so the analysis of changed rows joins them afresh and matches a dataset that was
+    /// never validated.
+    @Test func changedRowsAreJoinedAfresh() throws {
+        var d = try Dataset.load(from: Paths.dataSample.path)
+        let found = d.foundLinks != nil
+        d.orders.reverse()
+        d.customers.swapAt(0, d.customers.count - 1)
+        let dropped = d.foundLinks == nil
+        #expect(found && dropped)
+        var plain = Dataset()
+        plain.orders = d.orders
+        plain.customers = d.customers
+        plain.items = d.items
+        plain.payments = d.payments
+        plain.reviews = d.reviews
+        plain.products = d.products
+        plain.sellers = d.sellers
+        plain.categoryNames = d.categoryNames
+        let links = d.links()
+        #expect(zip(d.orders, links.orderCustomer).allSatisfy { d.customers[Int($1)].id == $0.customerID })
+        #expect(zip(d.reviews, links.reviewOrder).allSatisfy { d.orders[Int($1)].id == $0.orderID })
+        let a = try Analyzer.analyze(d)
+        let b = try Analyzer.analyze(plain)
+        #expect(a.customers == b.customers && a.kpis == b.kpis && a.categories == b.categories)
     }
 
     /// With every kind of problem present, the checks' two lanes give the same warnings and notes
