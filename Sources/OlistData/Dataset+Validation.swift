@@ -8,14 +8,14 @@ extension Dataset {
     /// The problems that do not stop a build, and the references as positions (which the checks
     /// find anyway, and the analysis joins by).
     ///
-    /// The checks fall in two lanes of about equal work (each some three index lookups per order
-    /// on Olist-shaped data), which run at once when `threads` > 1. The warnings and notes come
-    /// out in the order of `checkOrder` (table by table) either way.
+    /// The checks fall in two lanes of about equal work (each three or four index operations per
+    /// order on Olist-shaped data), which run at once when `threads` > 1. The warnings and notes
+    /// come out in the order of `checkOrder` (table by table) either way.
     func validated(threads: Int = 1) -> (quality: DataQuality, links: RowLinks) {
         // The indexes the read made when it checked the ids are unique, else made here.
         let orderIndex = index(.orders)
         let lanes: [@Sendable () -> ([Check], RowLinks)] = [
-            { [self] in ordersPaymentsAndReviewIDs(orderIndex) },
+            { [self] in ordersPaymentsAndReviews(orderIndex) },
             { [self] in itemsReviewsProductsAndPlaces(orderIndex) },
         ]
         let results: [([Check], RowLinks)]
@@ -115,7 +115,7 @@ extension Dataset {
 
     /// The orders', the payments' and the reviews' checks; the payments' and the reviews' orders
     /// and the orders' customers.
-    private func ordersPaymentsAndReviewIDs(_ orderIndex: IDIndex) -> ([Check], RowLinks) {
+    private func ordersPaymentsAndReviews(_ orderIndex: IDIndex) -> ([Check], RowLinks) {
         var links = RowLinks()
         links.paymentOrder = RowLinks.positions(payments, in: orderIndex, \.orderID)
         links.orderCustomer = RowLinks.positions(orders, in: index(.customers), \.customerID)
