@@ -26,9 +26,7 @@ extension Dataset {
         } else {
             results = lanes.map { $0() }
         }
-        var links = results[0].1
-        links.itemOrder = results[1].1.itemOrder
-        links.itemProduct = results[1].1.itemProduct
+        let links = RowLinks(results[0].1, items: results[1].1)
         let rank = Dictionary(uniqueKeysWithValues: CheckCode.allCases.enumerated().map { ($1, $0) })
         var q = DataQuality()
         for check in results.map(\.0).joined().sorted(by: { rank[$0.code]! < rank[$1.code]! })
@@ -88,26 +86,20 @@ extension Dataset {
             _ code: CheckCode, _ table: OlistTable, _ message: String, _ rows: [Row],
             example: (Row) -> String, failing: (Row) -> Bool
         ) {
-            var count = 0
-            var first: String? = nil
-            for r in rows where failing(r) {
-                count += 1
-                if first == nil { first = example(r) }
-            }
-            self.init(code, table, count, message, first ?? "")
+            self.init(code, table, message, rows, example: example, failingAt: { failing(rows[$0]) })
         }
 
-        /// The check that counts the `rows` whose flag in `flagged` (one per row) is set, with the
-        /// first one's `example`.
+        /// The check that counts the rows at whose positions `failingAt` is true (asked once per
+        /// position, in order), with the first one's `example`: for checks answered beforehand.
         init<Row>(
             _ code: CheckCode, _ table: OlistTable, _ message: String, _ rows: [Row],
-            flagged: some Sequence<Bool>, example: (Row) -> String
+            example: (Row) -> String, failingAt: (Int) -> Bool
         ) {
             var count = 0
             var first: String? = nil
-            for (r, bad) in zip(rows, flagged) where bad {
+            for k in rows.indices where failingAt(k) {
                 count += 1
-                if first == nil { first = example(r) }
+                if first == nil { first = example(rows[k]) }
             }
             self.init(code, table, count, message, first ?? "")
         }
@@ -116,10 +108,7 @@ extension Dataset {
     /// The orders', the payments' and the reviews' checks; the payments' and the reviews' orders
     /// and the orders' customers.
     private func ordersPaymentsAndReviews(_ orderIndex: IDIndex) -> ([Check], RowLinks) {
-        var links = RowLinks()
-        links.paymentOrder = RowLinks.positions(payments, in: orderIndex, \.orderID)
-        links.orderCustomer = RowLinks.positions(orders, in: index(.customers), \.customerID)
-        links.reviewOrder = RowLinks.positions(reviews, in: orderIndex, \.orderID)
+        let links = orderLinks(orderIndex)
         var paid = [Bool](repeating: false, count: orders.count)
         for p in links.paymentOrder where p >= 0 { paid[Int(p)] = true }
         let seenReviews = IDIndex(capacity: reviews.count)
@@ -128,11 +117,11 @@ extension Dataset {
         let checks = [
             Check(
                 .orderWithoutPayment, .orders, "orders with no payment row (their revenue counts as 0)",
-                orders, flagged: paid.lazy.map { !$0 }, example: order),
+                orders, example: order, failingAt: { !paid[$0] }),
             Check(
                 .orderWithoutCustomer, .orders,
                 "orders whose customer_id is not in the customers table (left out of RFM)",
-                orders, flagged: links.orderCustomer.lazy.map { $0 < 0 }, example: order),
+                orders, example: order, failingAt: { links.orderCustomer[$0] < 0 }),
             Check(
                 .deliveredBeforePurchase, .orders, "orders delivered before they were bought", orders,
                 example: order, failing: { o in o.deliveredCustomer.map { $0 < o.purchase } ?? false }),
@@ -142,17 +131,17 @@ extension Dataset {
                 failing: { $0.status == .delivered && $0.deliveredCustomer == nil }),
             Check(
                 .paymentUnknownOrder, .payments, "payments whose order is not in the orders table",
-                payments, flagged: links.paymentOrder.lazy.map { $0 < 0 }, example: { $0.orderID.description }),
+                payments, example: { $0.orderID.description }, failingAt: { links.paymentOrder[$0] < 0 }),
             Check(
                 .paymentBadAmount, .payments, "payments with a negative or absurd (over 100,000) value", payments,
                 example: { String($0.value) }, failing: { $0.value < 0 || $0.value > 100_000 }),
             Check(
                 .duplicateReviewID, .reviews,
                 "review rows that repeat an earlier review_id (all rows count in the average score)", reviews,
-                flagged: repeatedReviews, example: { $0.id.description }),
+                example: { $0.id.description }, failingAt: { repeatedReviews[$0] }),
             Check(
                 .reviewUnknownOrder, .reviews, "reviews whose order is not in the orders table",
-                reviews, flagged: links.reviewOrder.lazy.map { $0 < 0 }, example: { $0.orderID.description }),
+                reviews, example: { $0.orderID.description }, failingAt: { links.reviewOrder[$0] < 0 }),
         ]
         return (checks, links)
     }
@@ -160,19 +149,17 @@ extension Dataset {
     /// The items', the products', the categories' and the places' checks; the items' orders and
     /// products.
     private func itemsReviewsProductsAndPlaces(_ orderIndex: IDIndex) -> ([Check], RowLinks) {
-        var links = RowLinks()
-        links.itemOrder = RowLinks.positions(items, in: orderIndex, \.orderID)
-        links.itemProduct = RowLinks.positions(items, in: index(.products), \.productID)
+        let links = itemLinks(orderIndex)
         let sellerIndex = index(.sellers)
         let untranslated = Set(products.compactMap(\.category)).filter { categoryNames[$0] == nil }.sorted()
         let located = Set(locations.map(\.zip))
         let checks = [
             Check(
                 .itemUnknownOrder, .orderItems, "items whose order is not in the orders table",
-                items, flagged: links.itemOrder.lazy.map { $0 < 0 }, example: { $0.orderID.description }),
+                items, example: { $0.orderID.description }, failingAt: { links.itemOrder[$0] < 0 }),
             Check(
                 .itemUnknownProduct, .orderItems, "items whose product is not in the products table",
-                items, flagged: links.itemProduct.lazy.map { $0 < 0 }, example: { $0.productID.description }),
+                items, example: { $0.productID.description }, failingAt: { links.itemProduct[$0] < 0 }),
             Check(
                 .itemUnknownSeller, .orderItems, "items whose seller is not in the sellers table", items,
                 example: { $0.sellerID.description }, failing: { !sellerIndex.contains($0.sellerID) }),

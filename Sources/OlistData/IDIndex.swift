@@ -51,41 +51,35 @@ public final class IDIndex: @unchecked Sendable {
         precondition(position >= 0 && position < Int(UInt32.max), "an index position fits 32 bits")
         // At most three quarters full, so a probe meets an empty slot within a few steps.
         if (count + 1) * 4 > (3 << bits) { rehash(bits: bits + 1) }
-        let mask = (1 << bits) - 1
-        var k = slot(id)
-        while true {
-            let s = slots[k]
-            if s.position == 0 {
-                slots[k] = Slot(high: id.high, low: id.low, position: UInt32(position + 1))
-                count += 1
-                return nil
-            }
-            if s.high == id.high && s.low == id.low { return Int(s.position) - 1 }
-            k = (k + 1) & mask
-        }
+        let (k, found) = probe(id)
+        if found != nil { return found }
+        slots[k] = Slot(high: id.high, low: id.low, position: UInt32(position + 1))
+        count += 1
+        return nil
     }
 
     /// The position of `id`, or `nil` when it is not in the index.
     @inline(__always)
-    public func position(of id: OlistID) -> Int? {
-        let mask = (1 << bits) - 1
-        var k = slot(id)
-        while true {
-            let s = slots[k]
-            if s.position == 0 { return nil }
-            if s.high == id.high && s.low == id.low { return Int(s.position) - 1 }
-            k = (k + 1) & mask
-        }
-    }
+    public func position(of id: OlistID) -> Int? { probe(id).position }
 
     /// Whether `id` is in the index.
     @inline(__always)
     public func contains(_ id: OlistID) -> Bool { position(of: id) != nil }
 
-    /// The home slot of `id`: the top bits of its mixed hash (the low bits of a multiply mix the
-    /// least).
+    /// The slot holding `id` and its position, or the empty slot where the search for it ended.
+    /// The search starts at the top bits of the id's mixed hash (the low bits of a multiply mix
+    /// the least) and goes on slot by slot.
     @inline(__always)
-    private func slot(_ id: OlistID) -> Int { Int(truncatingIfNeeded: id.mixed(seed: 0) >> UInt64(64 - bits)) }
+    private func probe(_ id: OlistID) -> (slot: Int, position: Int?) {
+        let mask = (1 << bits) - 1
+        var k = Int(truncatingIfNeeded: id.mixed(seed: 0) >> UInt64(64 - bits))
+        while true {
+            let s = slots[k]
+            if s.position == 0 { return (k, nil) }
+            if s.high == id.high && s.low == id.low { return (k, Int(s.position) - 1) }
+            k = (k + 1) & mask
+        }
+    }
 
     /// Makes room for `capacity` ids in all, so filling it never rehashes.
     public func reserveCapacity(_ capacity: Int) {
@@ -100,14 +94,8 @@ public final class IDIndex: @unchecked Sendable {
         let oldCount = 1 << bits
         bits = newBits
         (slots, bytes, mapped) = Self.allocate(1 << bits)
-        count = 0
-        let mask = (1 << bits) - 1
         for j in 0..<oldCount where old[j].position != 0 {
-            let s = old[j]
-            var k = slot(OlistID(high: s.high, low: s.low))
-            while slots[k].position != 0 { k = (k + 1) & mask }
-            slots[k] = s
-            count += 1
+            slots[probe(OlistID(high: old[j].high, low: old[j].low)).slot] = old[j]
         }
         Self.free(old, oldBytes, oldMapped)
     }

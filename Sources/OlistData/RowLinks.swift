@@ -15,6 +15,13 @@ public struct RowLinks: Sendable, Equatable {
     /// No links, for a dataset without rows.
     public init() {}
 
+    /// The links of `orders` (payments', reviews' and orders') with the items' of `items`.
+    init(_ orders: RowLinks, items: RowLinks) {
+        self = orders
+        itemOrder = items.itemOrder
+        itemProduct = items.itemProduct
+    }
+
     /// The position in `index` of each row's id; -1 for an id that is not there.
     static func positions<Row>(_ rows: [Row], in index: IDIndex, _ id: (Row) -> OlistID) -> [Int32] {
         // A loop that does nothing but look up, so the misses of consecutive rows overlap.
@@ -30,13 +37,23 @@ extension Dataset {
     public func links() -> RowLinks {
         if let foundLinks { return foundLinks }
         let orderIndex = index(.orders)
-        let productIndex = index(.products)
+        return RowLinks(orderLinks(orderIndex), items: itemLinks(orderIndex))
+    }
+
+    /// The payments' and the reviews' orders and the orders' customers (validation's first lane).
+    func orderLinks(_ orderIndex: IDIndex) -> RowLinks {
         var l = RowLinks()
         l.paymentOrder = RowLinks.positions(payments, in: orderIndex, \.orderID)
-        l.itemOrder = RowLinks.positions(items, in: orderIndex, \.orderID)
-        l.reviewOrder = RowLinks.positions(reviews, in: orderIndex, \.orderID)
         l.orderCustomer = RowLinks.positions(orders, in: index(.customers), \.customerID)
-        l.itemProduct = RowLinks.positions(items, in: productIndex, \.productID)
+        l.reviewOrder = RowLinks.positions(reviews, in: orderIndex, \.orderID)
+        return l
+    }
+
+    /// The items' orders and products (validation's second lane).
+    func itemLinks(_ orderIndex: IDIndex) -> RowLinks {
+        var l = RowLinks()
+        l.itemOrder = RowLinks.positions(items, in: orderIndex, \.orderID)
+        l.itemProduct = RowLinks.positions(items, in: index(.products), \.productID)
         return l
     }
 
