@@ -29,13 +29,17 @@ public struct TreeBuilder: Sendable {
     /// A binned feature: its distinct values ascending, and each row's index among them.
     struct Bins: Sendable {
         var values: [Double]
-        var level: [UInt8]
+        var level: [UInt16]
     }
 
     /// scikit-learn's FEATURE_THRESHOLD: values closer than this are treated as equal.
     static let featureThreshold = 1e-7
-    /// Features with at most this many distinct values are binned.
-    static let maxLevels = 64
+    /// Features with at most this many distinct values are binned: counts and shares, and also
+    /// whole days (recency, tenure), whose few hundred levels cost a node a pass over them but
+    /// spare every split a partition of their list.
+    static let maxLevels = 1024
+    /// Up to this many levels, a histogram adds into four interleaved copies (see `bestSplit`).
+    static let interleavedLevels = 64
 
     /// Prepares `table` for growing trees (sorts every column once, and bins the columns with few
     /// distinct values).
@@ -72,10 +76,10 @@ public struct TreeBuilder: Sendable {
     }
 
     /// The levels of column `c` (rows `sorted` in ascending order), or nil when it has more than
-    /// `maxLevels` (at most 256) distinct values, a NaN, or two values the split scan would treat as equal.
+    /// `maxLevels` (at most 65,536) distinct values, a NaN, or two values the split scan would treat as equal.
     static func levels(_ c: [Double], sorted: [Int32], maxLevels: Int) -> Bins? {
         var values: [Double] = []
-        var level = [UInt8](repeating: 0, count: c.count)
+        var level = [UInt16](repeating: 0, count: c.count)
         for row in sorted {
             let v = c[Int(row)]
             if v.isNaN { return nil }
@@ -84,7 +88,7 @@ public struct TreeBuilder: Sendable {
                 if values.count == maxLevels { return nil }
                 values.append(v)
             }
-            level[Int(row)] = UInt8(values.count - 1)
+            level[Int(row)] = UInt16(values.count - 1)
         }
         return Bins(values: values, level: level)
     }
@@ -215,8 +219,9 @@ public struct TreeBuilder: Sendable {
     /// A node's class weights and row counts per level of one binned feature.
     private struct Histogram {
         static let lanes = 4
-        var weights = [SIMD2<Double>](repeating: .zero, count: TreeBuilder.maxLevels * lanes)
-        var counts = [Int](repeating: 0, count: TreeBuilder.maxLevels * lanes)
+        // Four copies of up to `interleavedLevels` levels, or one copy of up to `maxLevels`.
+        var weights = [SIMD2<Double>](repeating: .zero, count: max(TreeBuilder.interleavedLevels * lanes, TreeBuilder.maxLevels))
+        var counts = [Int](repeating: 0, count: max(TreeBuilder.interleavedLevels * lanes, TreeBuilder.maxLevels))
     }
 
     /// Gini impurity of class weights `w0`, `w1`.
@@ -283,6 +288,21 @@ public struct TreeBuilder: Sendable {
                         b.level.withUnsafeBufferPointer { level in
                             histogram.weights.withUnsafeMutableBufferPointer { hw in
                                 histogram.counts.withUnsafeMutableBufferPointer { hc in
+                                    if levels > Self.interleavedLevels {
+                                        // Rows seldom share one of many levels: one copy, since
+                                        // clearing and summing four of each would cost more.
+                                        for v in 0..<levels {
+                                            hw[v] = .zero
+                                            hc[v] = 0
+                                        }
+                                        for k in start..<end {
+                                            let row = Int(o[k])
+                                            let v = Int(level[row])
+                                            hw[v] += cw[row]
+                                            hc[v] += 1
+                                        }
+                                        return
+                                    }
                                     // Four interleaved copies: consecutive rows mostly share a
                                     // level, and one copy would make each add wait for the last.
                                     let lanes = Histogram.lanes

@@ -47,21 +47,23 @@ import Testing
         var rng = Xoshiro(seed: 21)
         let n = 2000
         let columns: [[Double]] = [
-            (0..<n).map { _ in Double(rng.below(700)) },  // many values: always listed
+            (0..<n).map { _ in Double(rng.below(5000)) },  // over 1,024 values: listed
             (0..<n).map { _ in Double(1 + rng.below(4)) },  // a count
             (0..<n).map { _ in Double(rng.below(7)) / 6 },  // a share
             (0..<n).map { _ in 1 + Double(rng.below(9)) / 2 },  // an average of small scores
             (0..<n).map { _ in rng.below(2) == 0 ? 1 : 1 + 1e-9 },  // levels the scan treats as equal
             (0..<n).map { _ in 3 },  // constant
+            (0..<n).map { _ in Double(rng.below(700)) },  // hundreds of values (days): one histogram copy
         ]
         let labels = (0..<n).map { i in
             let signal = (columns[1][i] >= 2) != (columns[2][i] > 0.5)
             return UInt8(signal != (rng.below(5) == 0) ? 1 : 0)
         }
-        let table = FeatureTable(names: ["a", "b", "c", "d", "e", "f"], columns: columns, labels: labels)
+        let table = FeatureTable(names: ["a", "b", "c", "d", "e", "f", "g"], columns: columns, labels: labels)
         let binned = TreeBuilder(table: table, parameters: TreeParameters(maxDepth: 8, maxFeatures: 2))
         let listed = TreeBuilder(table: table, parameters: TreeParameters(maxDepth: 8, maxFeatures: 2), maxLevels: 0)
-        #expect(binned.bins.map { $0 != nil } == [false, true, true, true, false, true])
+        #expect(binned.bins.map { $0 != nil } == [false, true, true, true, false, true, true])
+        #expect(binned.bins[6]!.values.count > TreeBuilder.interleavedLevels)
         #expect(listed.bins.allSatisfy { $0 == nil })
         for seed in 0..<10 as Range<UInt64> {
             var draw = Xoshiro(seed: seed)
