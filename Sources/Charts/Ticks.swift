@@ -24,6 +24,17 @@ public enum Ticks {
         return ticks
     }
 
+    /// The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6 and 8 times a power of ten that is at least
+    /// `x` (1 for zero, negative or non-finite `x`): an axis step whose multiples read as round
+    /// numbers, with less empty axis than the 1-2-5 steps of `nice` leave.
+    public static func roundStep(atLeast x: Double) -> Double {
+        guard x.isFinite, x > 0 else { return 1 }
+        let e = Int(log10(x).rounded(.down))
+        // Below 1, divide by a power of ten: 3 / 10 is 0.3, where 3 × 0.1 is 0.30000000000000004.
+        let scaled = { (m: Double) in e >= 0 ? m * pow10(e) : m / pow10(-e) }
+        return [1.0, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map(scaled).first { $0 >= x * (1 - 1e-12) } ?? scaled(10)
+    }
+
     private static func pow10(_ e: Int) -> Double {
         var r = 1.0
         if e >= 0 { for _ in 0..<e { r *= 10 } } else { for _ in 0..<(-e) { r /= 10 } }

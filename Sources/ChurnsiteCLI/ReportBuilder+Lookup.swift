@@ -197,8 +197,12 @@ extension ReportBuilder {
                 bins = Int(((p99.rounded(.down) + 1) / width).rounded(.up))
                 upper = Double(bins) * width
             } else {
-                // A round upper bound near the 99th percentile keeps the bins and ticks readable.
-                upper = max(Ticks.nice(lower: 0, upper: p99, count: 6).last!, 1)
+                // Money: four label intervals of a round size (the first of 1, 1.5, 2, 2.5, 3, 4,
+                // 5, 6, 8 times a power of ten that reaches a quarter of the 99th percentile), in
+                // 32 bins, so the chart's five axis labels (every eighth edge) read 0, 200, 400, …
+                // rather than 0, 186.67, 373.33, ….
+                upper = 4 * Ticks.roundStep(atLeast: p99 / 4)
+                bins = 32
             }
             return Histogram(
                 id: id, title: title,

@@ -206,6 +206,33 @@ import Testing
             #expect(bins.allSatisfy { $0.0 == $0.0.rounded() && $0.1 == $0.1.rounded() }, "\(id): \(bins)")
         }
         #expect(ranges("hist-frequency").map(\.0) == [0, 1, 2])
-        #expect(ranges("hist-monetary").count == 30)
+        // Money: 32 bins, and the axis labels are round numbers, evenly spaced from 0.
+        #expect(ranges("hist-monetary").count == 32)
+        let start = page.range(of: "id=\"hist-monetary-title\"")!.upperBound
+        let svg = String(page[start..<page.range(of: "</svg>", range: start..<page.endIndex)!.lowerBound])
+        let labels = svg.components(separatedBy: "anchor=\"middle\"").dropFirst().compactMap { part -> Double? in
+            guard let open = part.firstIndex(of: ">"), let close = part.firstIndex(of: "<") else { return nil }
+            // Format.compact: 1500 reads "1.5k".
+            let text = part[part.index(after: open)..<close]
+            return text.hasSuffix("k") ? Double(text.dropLast()).map { $0 * 1000 } : Double(text)
+        }
+        #expect(labels.count == 5, "\(labels)")
+        #expect(labels.first == 0 && labels.last! > 0, "\(labels)")
+        #expect(labels.indices.allSatisfy { labels[$0] == labels[1] * Double($0) }, "\(labels)")
+        #expect([1.0, 1.5, 2, 2.5, 3, 4, 5, 6, 8].contains { step in
+            (0...6).contains { e in labels[1] == step * [1.0, 10, 100, 1000, 1e4, 1e5, 1e6][e] }
+        }, "\(labels)")
+    }
+
+    /// Round steps: the first of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that reaches the value.
+    @Test func roundStepsReachTheValue() {
+        #expect(Ticks.roundStep(atLeast: 186.67) == 200)
+        #expect(Ticks.roundStep(atLeast: 1000) == 1000)
+        #expect(Ticks.roundStep(atLeast: 1001) == 1500)
+        #expect(Ticks.roundStep(atLeast: 7) == 8)
+        #expect(Ticks.roundStep(atLeast: 8.5) == 10)
+        #expect(Ticks.roundStep(atLeast: 0.26) == 0.3)
+        #expect(Ticks.roundStep(atLeast: 0) == 1)
+        #expect(Ticks.roundStep(atLeast: .nan) == 1)
     }
 }
