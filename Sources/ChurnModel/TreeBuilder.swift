@@ -219,9 +219,10 @@ public struct TreeBuilder: Sendable {
     /// A node's class weights and row counts per level of one binned feature.
     private struct Histogram {
         static let lanes = 4
-        // Four copies of up to `interleavedLevels` levels, or one copy of up to `maxLevels`.
-        var weights = [SIMD2<Double>](repeating: .zero, count: max(TreeBuilder.interleavedLevels * lanes, TreeBuilder.maxLevels))
-        var counts = [Int](repeating: 0, count: max(TreeBuilder.interleavedLevels * lanes, TreeBuilder.maxLevels))
+        /// Four copies of up to `interleavedLevels` levels, or one copy of up to `maxLevels`.
+        static let slots = max(TreeBuilder.interleavedLevels * lanes, TreeBuilder.maxLevels)
+        var weights = [SIMD2<Double>](repeating: .zero, count: slots)
+        var counts = [Int](repeating: 0, count: slots)
     }
 
     /// Gini impurity of class weights `w0`, `w1`.

@@ -219,9 +219,10 @@ import Testing
         #expect(labels.count == 5, "\(labels)")
         #expect(labels.first == 0 && labels.last! > 0, "\(labels)")
         #expect(labels.indices.allSatisfy { labels[$0] == labels[1] * Double($0) }, "\(labels)")
-        #expect([1.0, 1.5, 2, 2.5, 3, 4, 5, 6, 8].contains { step in
-            (0...6).contains { e in labels[1] == step * [1.0, 10, 100, 1000, 1e4, 1e5, 1e6][e] }
-        }, "\(labels)")
+        #expect(
+            [1.0, 1.5, 2, 2.5, 3, 4, 5, 6, 8].contains { step in
+                (0...6).contains { e in labels[1] == step * [1.0, 10, 100, 1000, 1e4, 1e5, 1e6][e] }
+            }, "\(labels)")
     }
 
     /// Round steps: the first of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that reaches the value.
