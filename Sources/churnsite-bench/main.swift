@@ -182,7 +182,7 @@ func benchScale(_ factors: [Int], rebuild: Bool = false) {
         "churnsite"
     ).path
     print(
-        "| scale | build | orders | input MB | input rows | total s | read | analyse | model | forecast | render | SQLite: Olist tables (main connection, copies included) | SQLite: second connection | SQLite: results | SQLite: finish (commit, hash) | write | peak RSS MB | rows/s |"
+        "| scale | build | orders | input MB | input rows | total s | read | analyse | model | forecast | render | SQLite: Olist tables (main connection, copies included) | SQLite: second connection | SQLite: results | SQLite: finish (commit, hash) | write | peak RSS MB | user s | system s | rows/s |"
     )
     print(
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -218,6 +218,7 @@ func benchScale(_ factors: [Int], rebuild: Bool = false) {
         wait4(pid, &status, 0, &usage)
         let total = now() - started
         let peak = Int(usage.ru_maxrss) / 1024
+        let seconds = { (t: timeval) in String(format: "%.1f", Double(t.tv_sec) + Double(t.tv_usec) / 1e6) }
         let kind = again ? "rebuild" : "fresh"
         guard status == 0, let data = FileManager.default.contents(atPath: out + "/data/build.json"),
             let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -235,7 +236,7 @@ func benchScale(_ factors: [Int], rebuild: Bool = false) {
         // The write stage ends after build.json is written: the process's time minus the build's.
         let write = total - (json["total_seconds"] as? Double ?? total)
         print(
-            "| \(f)x | \(kind) | \(100_000 * f) | \(bytes / 1_048_576) | \(rows) | \(String(format: "%.2f", total)) | \(t("read")) | \(t("analyse")) | \(t("model")) | \(t("forecast")) | \(t("render")) | \(t("warehouse (SQLite, Olist")) | \(t("warehouse (SQLite, second")) | \(t("warehouse (SQLite, results")) | \(t("warehouse (SQLite, finish")) | \(String(format: "≈%.2f", write)) | \(peak) | \(String(format: "%.0f", Double(rows) / max(total, 1e-9))) |"
+            "| \(f)x | \(kind) | \(100_000 * f) | \(bytes / 1_048_576) | \(rows) | \(String(format: "%.2f", total)) | \(t("read")) | \(t("analyse")) | \(t("model")) | \(t("forecast")) | \(t("render")) | \(t("warehouse (SQLite, Olist")) | \(t("warehouse (SQLite, second")) | \(t("warehouse (SQLite, results")) | \(t("warehouse (SQLite, finish")) | \(String(format: "≈%.2f", write)) | \(peak) | \(seconds(usage.ru_utime)) | \(seconds(usage.ru_stime)) | \(String(format: "%.0f", Double(rows) / max(total, 1e-9))) |"
         )
     }
 }
