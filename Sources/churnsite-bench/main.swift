@@ -185,7 +185,7 @@ func benchScale(_ factors: [Int], rebuild: Bool = false) {
         "| scale | build | orders | input MB | input rows | total s | read | analyse | model | forecast | render | SQLite: Olist tables (main connection, copies included) | SQLite: second connection | SQLite: results | SQLite: finish (commit, hash) | write | peak RSS MB | user s | system s | rows/s |"
     )
     print(
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     )
     let runs = factors.flatMap { f in rebuild ? [(f, false), (f, true)] : [(f, false)] }
     var outputs: [String] = []
